@@ -1,0 +1,35 @@
+"""Sphinx configuration of the sphinx-policy site: the seed policies, published with sphinx_policy."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# The extension is installed by `pip install -e .`; the path keeps a plain
+# `sphinx-build docs ...` working from a checkout too.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ext"))
+
+project = "sphinx-policy"
+author = "sphinx-policy contributors"
+copyright = "2026, sphinx-policy contributors"
+
+extensions = ["myst_parser", "sphinx_policy"]
+
+language = "en"
+locale_dirs = ["locales/"]
+gettext_compact = False
+
+myst_enable_extensions = ["colon_fence"]
+myst_heading_anchors = 3
+
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales"]
+
+html_theme = "furo"
+html_title = "sphinx-policy"
+html_static_path: list[str] = []
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+
+# Every page links to the policy that covers this site with rel="privacy-policy".
+policy_site_policy = "weme"

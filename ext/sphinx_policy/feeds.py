@@ -1,0 +1,141 @@
+"""Machine-readable feeds: the records as JSON, validated before they are written.
+
+``feeds/index.json`` lists every policy of a language; ``feeds/policies/<id>.json``
+holds one policy whole.  Every feed is checked against its JSON Schema first;
+then all of them are written, each atomically (temporary file, then rename), so
+a reader never sees half a file and a failed build leaves the last good feeds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from . import model
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_FILES = ("index.schema.json", "policy.schema.json")
+
+
+class FeedValidationError(Exception):
+    """A feed does not match its schema: a bug in the extension or a schema change."""
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    with (SCHEMA_DIR / name).open(encoding="utf-8") as handle:
+        loaded: dict[str, Any] = json.load(handle)
+    Draft202012Validator.check_schema(loaded)
+    return loaded
+
+
+def validate(feed: dict[str, Any], schema_name: str, path: str) -> None:
+    validator = Draft202012Validator(schema(schema_name), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    error = best_match(validator.iter_errors(feed))
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "(top)"
+        raise FeedValidationError(f"{path} does not match {schema_name} at {where}: {error.message}")
+
+
+def policy_feed(policy: model.Policy, page_url: str, feed_url: str) -> dict[str, Any]:
+    """The whole policy as the feed publishes it: the record less its source locations."""
+    return {
+        "$schema": schema("policy.schema.json")["$id"],
+        "schema_version": model.SCHEMA_VERSION,
+        "id": policy["id"],
+        "title": policy["title"],
+        "language": policy["language"],
+        "source_language": policy["source_language"],
+        "version": policy["version"],
+        "effective": policy["effective"],
+        "updated": policy["updated"],
+        "domains": policy["domains"],
+        "description": policy["description"],
+        "url": page_url,
+        "feed_url": feed_url,
+        "controller": _without_location(policy["controller"]),
+        "authority": _without_location(policy["authority"]),
+        "activities": [_without_location(activity) for activity in policy["activities"]],
+        "recipients": [_without_location(recipient) for recipient in policy["recipients"]],
+        "cookies": [
+            {**_without_location(cookie), "lifetime_seconds": model.duration_seconds(cookie["lifetime"])}
+            for cookie in policy["cookies"]
+        ],
+        "rights": _without_location(policy["rights"]),
+    }
+
+
+def index_entry(feed: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "title", "language", "version", "effective", "updated", "url", "feed_url")
+    return {key: feed[key] for key in keys}
+
+
+def index_feed(language: str, policy_feeds: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "$schema": schema("index.schema.json")["$id"],
+        "schema_version": model.SCHEMA_VERSION,
+        "language": language,
+        "policies": sorted((index_entry(feed) for feed in policy_feeds), key=lambda entry: entry["id"]),
+    }
+
+
+def _without_location(record: Any) -> Any:
+    if record is None:
+        return None
+    return {key: value for key, value in record.items() if key not in ("location", "docname")}
+
+
+def serialise(feed: dict[str, Any]) -> bytes:
+    """Sorted keys and a final newline: the same records give the same bytes."""
+    return (json.dumps(feed, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_feeds(outdir: Path, files: dict[str, tuple[dict[str, Any], str]]) -> list[Path]:
+    """Validate every feed, then write them all; nothing is written if one is invalid.
+
+    ``files`` maps a path relative to ``outdir`` to the feed and its schema name.
+    """
+    for relative, (feed, schema_name) in sorted(files.items()):
+        validate(feed, schema_name, relative)
+    written = []
+    for relative, (feed, _schema_name) in sorted(files.items()):
+        target = outdir / relative
+        write_atomically(target, serialise(feed))
+        written.append(target)
+    return written
+
+
+def publish_schemas(outdir: Path) -> None:
+    """The schemas go out with the site, so consumers can validate what they read."""
+    target = outdir / "schemas"
+    for name in SCHEMA_FILES:
+        content = (SCHEMA_DIR / name).read_bytes()
+        destination = target / name
+        if not destination.exists() or destination.read_bytes() != content:
+            write_atomically(destination, content)
+
+
+__all__ = ["FeedValidationError", "policy_feed", "index_feed", "write_feeds", "publish_schemas"]

@@ -1,0 +1,435 @@
+"""The policy model: records, vocabularies and the parsing of values.
+
+This module imports nothing from Sphinx or docutils, so a command-line validator,
+a feed consumer or a test can use it without a build.  Every output reads the
+records defined here; no output parses source text again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Literal, TypedDict
+
+SCHEMA_VERSION = "1.0"
+
+DPV = "https://w3id.org/dpv#"
+GDPR = "https://w3id.org/dpv/legal/eu/gdpr#"
+
+
+class PolicyInputError(ValueError):
+    """A value in a policy source that cannot be accepted.
+
+    The message says what is wrong and how to fix it; the caller adds the
+    file and line.
+    """
+
+
+# --- vocabularies ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a controlled vocabulary: the code authors write and its IRI."""
+
+    code: str
+    iri: str
+    article: str = ""
+
+
+LEGAL_BASES: dict[str, Term] = {
+    term.code: term
+    for term in (
+        Term("consent", GDPR + "A6-1-a", "6(1)(a)"),
+        Term("contract", GDPR + "A6-1-b", "6(1)(b)"),
+        Term("legal-obligation", GDPR + "A6-1-c", "6(1)(c)"),
+        Term("vital-interests", GDPR + "A6-1-d", "6(1)(d)"),
+        Term("public-task", GDPR + "A6-1-e", "6(1)(e)"),
+        Term("legitimate-interests", GDPR + "A6-1-f", "6(1)(f)"),
+    )
+}
+
+RIGHTS: dict[str, Term] = {
+    term.code: term
+    for term in (
+        Term("access", GDPR + "A15", "15"),
+        Term("rectification", GDPR + "A16", "16"),
+        Term("erasure", GDPR + "A17", "17"),
+        Term("restriction", GDPR + "A18", "18"),
+        Term("portability", GDPR + "A20", "20"),
+        Term("objection", GDPR + "A21", "21"),
+        Term("automated-decisions", GDPR + "A22", "22"),
+        Term("withdraw-consent", GDPR + "A7-3", "7(3)"),
+        Term("complaint", GDPR + "A77", "77"),
+    )
+}
+
+TRANSFER_SAFEGUARDS: dict[str, Term] = {
+    term.code: term
+    for term in (
+        Term("adequacy-decision", GDPR + "A45-3", "45(3)"),
+        Term("standard-contractual-clauses", GDPR + "A46-2-c", "46(2)(c)"),
+        Term("binding-corporate-rules", GDPR + "A46-2-b", "46(2)(b)"),
+        Term("code-of-conduct", GDPR + "A46-2-e", "46(2)(e)"),
+        Term("certification", GDPR + "A46-2-f", "46(2)(f)"),
+        Term("explicit-consent", GDPR + "A49-1-a", "49(1)(a)"),
+    )
+}
+
+# Consent categories of cookies, in the order a banner shows them.  The IRIs
+# are the DPV purposes closest to each category.
+COOKIE_CATEGORIES: dict[str, Term] = {
+    term.code: term
+    for term in (
+        Term("necessary", DPV + "ServiceProvision"),
+        Term("preferences", DPV + "ServicePersonalisation"),
+        Term("statistics", DPV + "ServiceUsageAnalytics"),
+        Term("marketing", DPV + "Marketing"),
+    )
+}
+
+RECIPIENT_ROLES: dict[str, Term] = {
+    term.code: term
+    for term in (
+        Term("processor", DPV + "DataProcessor"),
+        Term("controller", DPV + "DataController"),
+        Term("joint-controller", DPV + "JointDataControllers"),
+        Term("public-authority", DPV + "Authority"),
+        Term("third-party", DPV + "ThirdParty"),
+    )
+}
+
+PARTIES = ("first", "third")
+
+
+# --- records --------------------------------------------------------------
+
+
+class Location(TypedDict):
+    source: str
+    line: int
+
+
+class Retention(TypedDict):
+    duration: str | None
+    criterion: str | None
+
+
+class Transfer(TypedDict):
+    country: str
+    safeguard: str
+    description: str
+
+
+class Activity(TypedDict):
+    id: str
+    name: str
+    description: str
+    purposes: list[str]
+    legal_bases: list[str]
+    legitimate_interest: str | None
+    personal_data: list[str]
+    data_subjects: list[str]
+    sources: list[str]
+    recipients: list[str]
+    transfers: list[Transfer]
+    retention: Retention | None
+    location: Location
+
+
+class Recipient(TypedDict):
+    id: str
+    name: str | None
+    role: str
+    country: str | None
+    description: str
+    location: Location
+
+
+class Cookie(TypedDict):
+    name: str
+    provider: str
+    domain: str
+    purpose: str
+    category: str
+    lifetime: str
+    party: Literal["first", "third"]
+    location: Location
+
+
+class Controller(TypedDict):
+    name: str
+    org_number: str | None
+    country: str | None
+    address: str | None
+    email: str | None
+    phone: str | None
+    dpo: dict[str, str] | None
+    description: str
+    location: Location
+
+
+class Authority(TypedDict):
+    name: str
+    country: str | None
+    url: str | None
+    description: str
+    location: Location
+
+
+class Rights(TypedDict):
+    codes: list[str]
+    description: str
+    location: Location
+
+
+class Policy(TypedDict):
+    id: str
+    docname: str
+    title: str
+    language: str
+    source_language: str
+    version: str
+    effective: str | None
+    updated: str | None
+    domains: list[str]
+    description: str
+    controller: Controller | None
+    authority: Authority | None
+    activities: list[Activity]
+    recipients: list[Recipient]
+    cookies: list[Cookie]
+    rights: Rights | None
+    location: Location
+
+
+class InputError(TypedDict):
+    """A problem in a policy source, kept until the source is fixed."""
+
+    source: str
+    line: int
+    message: str
+    code: str
+
+
+# --- value parsing --------------------------------------------------------
+
+_IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_DURATION = re.compile(
+    r"P(?!\Z)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
+    r"(?:T(?!\Z)(?P<hours>\d+H)?(?P<minutes>\d+M)?(?P<seconds>\d+S)?)?\Z"
+)
+DURATION_UNITS = ("years", "months", "weeks", "days", "hours", "minutes", "seconds")
+SESSION = "session"
+
+# Average lengths in seconds, used where a consumer needs one number (a cookie's
+# max age); a year is 365 days and a month 30 days, as cookie disclosures count.
+_UNIT_SECONDS = {
+    "years": 365 * 86400,
+    "months": 30 * 86400,
+    "weeks": 7 * 86400,
+    "days": 86400,
+    "hours": 3600,
+    "minutes": 60,
+    "seconds": 1,
+}
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+_COUNTRY = re.compile(r"[A-Z]{2}\Z")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+
+
+def parse_identifier(value: str, what: str) -> str:
+    value = value.strip()
+    if not _IDENTIFIER.match(value):
+        raise PolicyInputError(
+            f"{what} {value!r} is not a valid identifier: use lowercase letters, "
+            "digits and hyphens, starting with a letter or digit (for example 'newsletter')."
+        )
+    return value
+
+
+def parse_duration(value: str, *, allow_session: bool = False) -> str:
+    """Return the ISO 8601 duration (or ``session``) in its canonical spelling."""
+    text = value.strip()
+    if allow_session and text.lower() == SESSION:
+        return SESSION
+    match = _DURATION.match(text.upper())
+    if not match or not any(match.groupdict().values()):
+        hint = " or 'session' for a cookie deleted when the browser closes" if allow_session else ""
+        raise PolicyInputError(
+            f"{value!r} is not an ISO 8601 duration: write it as P2Y (2 years), P13M, "
+            f"P30D, PT24H or PT30M{hint}."
+        )
+    return text.upper()
+
+
+def duration_parts(duration: str) -> list[tuple[str, int]]:
+    """Split a canonical duration into (unit, amount) pairs, largest unit first."""
+    match = _DURATION.match(duration)
+    if not match:
+        raise PolicyInputError(f"{duration!r} is not an ISO 8601 duration.")
+    parts = []
+    for unit in DURATION_UNITS:
+        amount = match.group(unit)
+        if amount:
+            parts.append((unit, int(amount.rstrip("HMS"))))
+    return parts
+
+
+def duration_seconds(duration: str) -> int:
+    """Approximate length in seconds; 0 for a session cookie."""
+    if duration == SESSION:
+        return 0
+    return sum(_UNIT_SECONDS[unit] * amount for unit, amount in duration_parts(duration))
+
+
+def parse_date(value: str) -> str:
+    text = value.strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise PolicyInputError(
+            f"{value!r} is not a date: write it as YYYY-MM-DD, for example 2023-02-08."
+        ) from None
+
+
+def parse_country(value: str) -> str:
+    text = value.strip().upper()
+    if not _COUNTRY.match(text):
+        raise PolicyInputError(
+            f"{value!r} is not a country code: use the two-letter ISO 3166-1 code, "
+            "for example NO, SE or US."
+        )
+    return text
+
+
+def parse_language(value: str) -> str:
+    text = value.strip()
+    if not _LANGUAGE.match(text):
+        raise PolicyInputError(
+            f"{value!r} is not a language tag: use a BCP 47 tag such as en, nb or sv."
+        )
+    return text
+
+
+def parse_email(value: str) -> str:
+    text = value.strip()
+    if not _EMAIL.match(text):
+        raise PolicyInputError(f"{value!r} is not an email address: write it as name@example.org.")
+    return text
+
+
+def parse_org_number(value: str, country: str | None) -> str:
+    """Check an organisation number and return it as digits only.
+
+    Norwegian numbers (9 digits) carry a modulus-11 check digit and Swedish
+    ones (10 digits) a Luhn check digit; others are kept as written.
+    """
+    text = value.strip()
+    digits = re.sub(r"[\s-]", "", text)
+    if country == "NO":
+        if not re.fullmatch(r"\d{9}", digits) or _mod11_check_digit(digits[:8]) != digits[8]:
+            raise PolicyInputError(
+                f"{value!r} is not a valid Norwegian organisation number: it has 9 digits "
+                "whose last is a modulus-11 check digit (for example 924 815 744); "
+                "copy it from the Brønnøysund Register Centre."
+            )
+        return digits
+    if country == "SE":
+        if not re.fullmatch(r"\d{10}", digits) or not _luhn_valid(digits):
+            raise PolicyInputError(
+                f"{value!r} is not a valid Swedish organisation number: it has 10 digits "
+                "(NNNNNN-NNNN) whose last is a Luhn check digit; copy it from Bolagsverket."
+            )
+        return digits
+    if not re.fullmatch(r"[A-Za-z0-9]{2,20}", digits):
+        raise PolicyInputError(
+            f"{value!r} is not an organisation number: use letters and digits, "
+            "optionally grouped by spaces or hyphens."
+        )
+    return digits
+
+
+def _mod11_check_digit(first_eight: str) -> str:
+    weights = (3, 2, 7, 6, 5, 4, 3, 2)
+    remainder = sum(int(digit) * weight for digit, weight in zip(first_eight, weights)) % 11
+    check = (11 - remainder) % 11
+    return "-" if check == 10 else str(check)
+
+
+def _luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        number = int(digit)
+        if position % 2:
+            number *= 2
+            if number > 9:
+                number -= 9
+        total += number
+    return total % 10 == 0
+
+
+def parse_code(value: str, vocabulary: dict[str, Term], what: str) -> str:
+    code = value.strip().lower()
+    if code not in vocabulary:
+        allowed = ", ".join(vocabulary)
+        raise PolicyInputError(f"unknown {what} {value.strip()!r}: use one of {allowed}.")
+    return code
+
+
+def parse_codes(value: str, vocabulary: dict[str, Term], what: str) -> list[str]:
+    """Parse a comma-separated list of codes, keeping the author's order."""
+    codes: list[str] = []
+    for part in value.split(","):
+        if not part.strip():
+            continue
+        code = parse_code(part, vocabulary, what)
+        if code in codes:
+            raise PolicyInputError(f"{what} {code!r} is listed twice: list it once.")
+        codes.append(code)
+    if not codes:
+        raise PolicyInputError(f"no {what} given: use one or more of {', '.join(vocabulary)}.")
+    return codes
+
+
+def parse_list(value: str) -> list[str]:
+    """Parse a comma-separated list of plain values (domains, identifiers)."""
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def normalise_domain(value: str) -> str:
+    """Cookie domains as written in policies: '.weme.eco/' becomes '.weme.eco'."""
+    text = value.strip().rstrip("/").lower()
+    text = re.sub(r"^https?://", "", text)
+    if not re.fullmatch(r"\.?[a-z0-9-]+(\.[a-z0-9-]+)+", text):
+        raise PolicyInputError(
+            f"{value!r} is not a cookie domain: write a host name such as .example.com or www.example.com."
+        )
+    return text
+
+
+def cookie_party(domain: str, site_domains: list[str]) -> Literal["first", "third"]:
+    """A cookie is first-party when its domain is one of the policy's sites or under one."""
+    host = domain.lstrip(".")
+    for site in site_domains:
+        site_host = site.lstrip(".")
+        if host == site_host or host.endswith("." + site_host) or site_host.endswith("." + host):
+            return "first"
+    return "third"
+
+
+def parse_url(value: str) -> str:
+    text = value.strip()
+    if not re.fullmatch(r"https?://[^\s<>\"']+", text):
+        raise PolicyInputError(f"{value!r} is not a web address: write it as https://example.org/.")
+    return text
+
+
+def parse_choice(value: str, choices: tuple[str, ...], what: str) -> str:
+    text = value.strip().lower()
+    if text not in choices:
+        raise PolicyInputError(f"unknown {what} {value.strip()!r}: use one of {', '.join(choices)}.")
+    return text
