@@ -68,11 +68,29 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
             type="policy",
             subtype=problem["code"],
         )
-    count = len(problems)
-    raise PolicyBuildError(
-        f"{count} problem{'s' if count != 1 else ''} in the policy sources (listed above with file "
-        "and line). Nothing was written: the output of the last good build is unchanged."
+    _withhold_output(app, len(problems))
+    return []
+
+
+def _withhold_output(app: Sphinx, count: int) -> None:
+    """Fail the build without writing a page, an asset or a feed.
+
+    Raising an exception here would also stop the build, but sphinx-build then
+    prints a crash report that asks authors to file a bug; a policy error is the
+    author's to fix, and the messages above already say where and how.
+    """
+    message = (
+        f"sphinx-policy: {count} problem{'s' if count != 1 else ''} in the policy sources "
+        "(listed above with file and line). Nothing was written: the output of the last "
+        "good build is unchanged."
     )
+
+    def write_nothing(*args: object, **kwargs: object) -> None:
+        logger.info(message)
+
+    app.statuscode = 1
+    app.builder.write = write_nothing  # type: ignore[method-assign]
+    app.builder.finish = lambda: None  # type: ignore[method-assign]
 
 
 def _page_url(app: Sphinx, docname: str) -> str:
@@ -137,9 +155,9 @@ def _attribute(value: str) -> str:
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return  # write nothing after a failed build: the last good feeds stay
     domain = _domain(app.env)
+    if exception is not None or app.builder.format != "html" or domain.all_errors():
+        return  # write nothing after a failed build: the last good feeds stay
     language = app.config.language or "en"
     files: dict[str, tuple[dict[str, Any], str]] = {}
     policy_feeds = []
