@@ -33,3 +33,7 @@ html_show_sourcelink = False
 
 # Every page links to the policy that covers this site with rel="privacy-policy".
 policy_site_policy = "weme"
+
+# The languages the site is published in, English (the source) first. Each is built
+# into docs/_build/html/<lang>/ from the .po files in docs/locales/<lang>/.
+policy_languages = ["en", "nb", "sv"]

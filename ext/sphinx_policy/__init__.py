@@ -21,8 +21,8 @@ from sphinx.locale import init as init_locale
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
-from . import feeds, jsonld, rendering, words
-from .config import PolicyConfig, defaults
+from . import catalogs, feeds, jsonld, languages, model, rendering, words
+from .config import PolicyConfig
 from .directives import DIRECTIVES
 from .domain import PolicyDomain
 
@@ -42,16 +42,35 @@ def _domain(env: BuildEnvironment) -> PolicyDomain:
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
-    PolicyConfig.from_sphinx(config).validate()
-    # Registered here rather than in setup() so that a language given on the
-    # command line (-D language=nb) is the one whose catalog is loaded.
-    init_locale([str(words.LOCALE_DIR)], config.language, words.CATALOG)
+    PolicyConfig.from_sphinx(config).validate(config.language)
+    _load_own_catalog(app, config.language or "en")
+
+
+def _load_own_catalog(app: Sphinx, language: str) -> None:
+    """Compile the extension's words for the build language and load them.
+
+    The catalog ships as .po; it is compiled into the build's doctree folder so
+    that an installed package is never written to.  Done on config-inited so
+    that a language given on the command line (-D language=nb) is the one used.
+    """
+    po_path = words.LOCALE_DIR / language / "LC_MESSAGES" / f"{words.CATALOG}.po"
+    locale_dir = Path(app.doctreedir) / "sphinx_policy-locales"
+    if po_path.is_file():
+        problems = catalogs.check_catalogs(po_path.parent)
+        if problems:
+            raise PolicyBuildError(
+                "the extension's own catalog is broken: " + "; ".join(str(problem) for problem in problems)
+            )
+        mo_path = locale_dir / language / "LC_MESSAGES" / f"{words.CATALOG}.mo"
+        if not mo_path.is_file() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            catalogs.compile_catalog(po_path, mo_path)
+    init_locale([str(locale_dir)], language, words.CATALOG)
 
 
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Stop before anything is written when a policy source has a problem."""
     domain = _domain(env)
-    problems = domain.all_errors()
+    problems = domain.all_errors() + _translation_problems(app)
     site_policy = PolicyConfig.from_sphinx(app.config).site_policy
     known_ids = {policy["id"] for policy in domain.policies.values()}
     if site_policy is not None and app.builder.format == "html" and site_policy not in known_ids:
@@ -62,35 +81,76 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not problems:
         return []
     for problem in problems:
+        # Problems in .po files are located by path; those in pages by docname.
+        location: str | tuple[str, int]
+        if problem["code"] != "translation":
+            location = (problem["source"], problem["line"])
+        elif problem["line"]:
+            location = f"{problem['source']}:{problem['line']}"
+        else:
+            location = problem["source"]
         logger.error(
             problem["message"],
-            location=(problem["source"], problem["line"]),
+            location=location,
             type="policy",
             subtype=problem["code"],
         )
-    _withhold_output(app, len(problems))
-    return []
+    error = PolicySourceError(len(problems))
+    logger.error("sphinx-policy: %s", error)
+    raise error
 
 
-def _withhold_output(app: Sphinx, count: int) -> None:
-    """Fail the build without writing a page, an asset or a feed.
+def _translation_problems(app: Sphinx) -> list[model.InputError]:
+    """Broken or missing catalogs of the build language, located in the .po files."""
+    site_languages = PolicyConfig.from_sphinx(app.config).languages
+    language = app.config.language or "en"
+    if not site_languages or language == site_languages[0]:
+        return []
+    problems: list[model.InputError] = []
+    for locale_dir in app.config.locale_dirs:
+        catalog_dir = Path(app.srcdir) / locale_dir / language / "LC_MESSAGES"
+        if not catalog_dir.is_dir():
+            problems.append({
+                "source": str(catalog_dir),
+                "line": 0,
+                "message": (
+                    f"no translations for {language!r}: the folder {catalog_dir} is missing. "
+                    "Run 'nox -s translations' to create its .po files, then translate them."
+                ),
+                "code": "translation",
+            })
+            continue
+        for problem in catalogs.check_catalogs(catalog_dir):
+            problems.append({
+                "source": str(problem.path),
+                "line": problem.line,
+                "message": problem.message,
+                "code": "translation",
+            })
+    return problems
 
-    Raising an exception here would also stop the build, but sphinx-build then
-    prints a crash report that asks authors to file a bug; a policy error is the
-    author's to fix, and the messages above already say where and how.
+
+class PolicySourceError(SystemExit):
+    """Ends the build with exit status 1 once the located messages are logged.
+
+    Raised before anything is written, so the pages, assets and feeds of the
+    last good build stay exactly as they were.  It is a SystemExit, not a
+    SphinxError, because sphinx-build answers every exception with a crash
+    report that asks authors to file a bug: a policy error is the author's to
+    fix, and the messages already say where and how.  Code that runs Sphinx
+    in-process can catch it like any exception.
     """
-    message = (
-        f"sphinx-policy: {count} problem{'s' if count != 1 else ''} in the policy sources "
-        "(listed above with file and line). Nothing was written: the output of the last "
-        "good build is unchanged."
-    )
 
-    def write_nothing(*args: object, **kwargs: object) -> None:
-        logger.info(message)
+    def __init__(self, count: int) -> None:
+        super().__init__(1)
+        self.count = count
 
-    app.statuscode = 1
-    app.builder.write = write_nothing  # type: ignore[method-assign]
-    app.builder.finish = lambda: None  # type: ignore[method-assign]
+    def __str__(self) -> str:
+        plural = "s" if self.count != 1 else ""
+        return (
+            f"{self.count} problem{plural} in the sources (listed above with file and line). "
+            "Nothing was written: the output of the last good build is unchanged."
+        )
 
 
 def _page_url(app: Sphinx, docname: str) -> str:
@@ -107,6 +167,16 @@ def _feed_url(app: Sphinx, policy_id: str) -> str:
     base = app.config.html_baseurl
     path = _feed_path(policy_id)
     return urljoin(base if base.endswith("/") else base + "/", path) if base else path
+
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    """The stylesheet goes to HTML builders only."""
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC_DIR))
+        app.add_css_file("policy.css")
 
 
 def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -146,6 +216,13 @@ def _on_html_page_context(
         for docname, candidate in sorted(domain.policies.items()):
             if candidate["id"] == site_policy:
                 tags.append(f'<link rel="privacy-policy" href="{_attribute(pathto(docname))}">')
+    site_languages = PolicyConfig.from_sphinx(app.config).languages
+    if site_languages and "body" in context:
+        target_uri = app.builder.get_target_uri(pagename)
+        tags.extend(languages.hreflang_links(pagename, target_uri, site_languages))
+        context["body"] = (
+            languages.switcher(pagename, target_uri, site_languages, app.config.language or "en") + context["body"]
+        )
     if tags:
         context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags) + "\n"
 
@@ -156,7 +233,7 @@ def _attribute(value: str) -> str:
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     domain = _domain(app.env)
-    if exception is not None or app.builder.format != "html" or domain.all_errors():
+    if exception is not None or app.builder.format != "html":
         return  # write nothing after a failed build: the last good feeds stay
     language = app.config.language or "en"
     files: dict[str, tuple[dict[str, Any], str]] = {}
@@ -182,13 +259,13 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    for name, default in defaults().items():
-        app.add_config_value(f"policy_{name}", default, "env", types=(str, type(None)))
+    app.add_config_value("policy_site_policy", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("policy_languages", [], "env", types=frozenset({list, tuple}))
     app.add_domain(PolicyDomain)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
-    app.add_message_catalog(words.CATALOG, str(words.LOCALE_DIR))
     app.connect("config-inited", _on_config_inited)
+    app.connect("builder-inited", _on_builder_inited)
     app.connect("env-updated", _on_env_updated)
     app.connect("doctree-resolved", _on_doctree_resolved)
     app.connect("html-page-context", _on_html_page_context)

@@ -19,16 +19,41 @@ class PolicyConfig:
     #: ``<link rel="privacy-policy">``.  Policy pages always link to themselves.
     site_policy: str | None = None
 
+    #: The languages the site is published in, the source language first
+    #: (for example ``["en", "nb", "sv"]``).  Each language is built into its own
+    #: folder beside the others; pages link to each other across them.  Empty
+    #: for a site in one language.
+    languages: tuple[str, ...] = ()
+
     @classmethod
     def names(cls) -> list[str]:
         return [field.name for field in fields(cls)]
 
     @classmethod
     def from_sphinx(cls, config: Config) -> PolicyConfig:
-        values = {name: getattr(config, f"policy_{name}") for name in cls.names()}
+        values: dict[str, Any] = {name: getattr(config, f"policy_{name}") for name in cls.names()}
+        if isinstance(values["languages"], list):
+            values["languages"] = tuple(values["languages"])
         return cls(**values)
 
-    def validate(self) -> None:
+    def validate(self, language: str | None) -> None:
+        if not isinstance(self.languages, tuple) or not all(isinstance(code, str) for code in self.languages):
+            raise ConfigError(
+                f"policy_languages in conf.py must be a list of language codes such as "
+                f'["en", "nb", "sv"], not {self.languages!r}.'
+            )
+        for code in self.languages:
+            try:
+                model.parse_language(code)
+            except model.PolicyInputError as error:
+                raise ConfigError(f"conf.py: policy_languages: {error}") from None
+        if len(set(self.languages)) != len(self.languages):
+            raise ConfigError("conf.py: policy_languages lists a language twice: list each once.")
+        if self.languages and (language or "en") not in self.languages:
+            raise ConfigError(
+                f"conf.py: the build language {language!r} is not in policy_languages "
+                f"{list(self.languages)}: add it there or build one of those."
+            )
         if self.site_policy is not None:
             if not isinstance(self.site_policy, str):
                 raise ConfigError(
@@ -39,8 +64,3 @@ class PolicyConfig:
                 model.parse_identifier(self.site_policy, "policy_site_policy")
             except model.PolicyInputError as error:
                 raise ConfigError(f"conf.py: {error}") from None
-
-
-def defaults() -> dict[str, Any]:
-    instance = PolicyConfig()
-    return {name: getattr(instance, name) for name in PolicyConfig.names()}

@@ -158,4 +158,5 @@ def heading(key: str) -> str:
         "controller": _("Controller"),
         "cookie_table": _("Cookies used on the website"),
         "feed": _("This policy as data (JSON)"),
+        "languages": _("Languages"),
     }[key]

@@ -1,0 +1,58 @@
+"""Links between the languages of a site: the language switcher and hreflang alternates.
+
+Each language is built into its own folder (``en/``, ``nb/``, ``sv/``) from the
+same sources, so a page has the same path in every language and the links can
+be computed without reading any other build.
+"""
+
+from __future__ import annotations
+
+import html
+
+from babel.core import Locale, UnknownLocaleError
+
+from . import words
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language ('norsk bokmål'), capitalised for a menu."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_")) or code
+    except (ValueError, UnknownLocaleError):
+        name = code
+    return name[:1].upper() + name[1:]
+
+
+def url_in_language(pagename: str, target_uri: str, language: str) -> str:
+    """The same page in another language's folder, relative to the current page."""
+    to_site_root = "../" * (pagename.count("/") + 1)
+    return f"{to_site_root}{language}/{target_uri}"
+
+
+def hreflang_links(pagename: str, target_uri: str, languages: tuple[str, ...]) -> list[str]:
+    links = [
+        f'<link rel="alternate" hreflang="{html.escape(code)}" '
+        f'href="{html.escape(url_in_language(pagename, target_uri, code))}">'
+        for code in languages
+    ]
+    if languages:
+        # The source language stands in for visitors whose language the site lacks.
+        source = html.escape(url_in_language(pagename, target_uri, languages[0]))
+        links.append(f'<link rel="alternate" hreflang="x-default" href="{source}">')
+    return links
+
+
+def switcher(pagename: str, target_uri: str, languages: tuple[str, ...], current: str) -> str:
+    """A navigation list of the page in every language, the current one marked."""
+    items = []
+    for code in languages:
+        name = html.escape(language_name(code))
+        if code == current:
+            items.append(f'<li><span aria-current="page" lang="{html.escape(code)}">{name}</span></li>')
+        else:
+            href = html.escape(url_in_language(pagename, target_uri, code))
+            items.append(
+                f'<li><a href="{href}" hreflang="{html.escape(code)}" lang="{html.escape(code)}">{name}</a></li>'
+            )
+    label = html.escape(words.heading("languages"))
+    return f'<nav class="policy-languages" aria-label="{label}"><ul>{"".join(items)}</ul></nav>'
