@@ -47,17 +47,30 @@ def translations(session: nox.Session) -> None:
     own = PROJECT / "ext" / "sphinx_policy" / "locales"
     pot = own / "sphinx_policy.pot"
     session.run(
-        "pybabel", "extract", "--no-location", "--omit-header", "--sort-output",
-        "-k", "_", "-k", "ngettext:1,2", "-o", str(pot), str(PROJECT / "ext" / "sphinx_policy"),
+        "pybabel",
+        "extract",
+        "--no-location",
+        "--omit-header",
+        "--sort-output",
+        "-k",
+        "_",
+        "-k",
+        "ngettext:1,2",
+        "-o",
+        str(pot),
+        str(PROJECT / "ext" / "sphinx_policy"),
     )
     for language in languages:
         po = own / language / "LC_MESSAGES" / "sphinx_policy.po"
         command = "update" if po.exists() else "init"
         session.run("pybabel", command, "-D", "sphinx_policy", "-i", str(pot), "-d", str(own), "-l", language)
     session.run(
-        "python", "-m", "sphinx_policy.coverage",
+        "python",
+        "-m",
+        "sphinx_policy.coverage",
         *[flag for language in languages for flag in ("--language", language)],
-        str(DOCS / "locales"), str(own),
+        str(DOCS / "locales"),
+        str(own),
     )
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sphinx.locale
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
@@ -23,30 +25,54 @@ def rootdir() -> Path:
     return Path(__file__).resolve().parent / "roots"
 
 
+LANGUAGES = ("en", "nb", "sv")
+
+
 @dataclass(frozen=True)
 class BuiltSite:
-    html: Path  # the English output, docs/_build/html/en in a real build
-    warnings: str
+    root: Path  # holds one folder per language, as docs/_build/html/ does
+    warnings: dict[str, str]
+
+    @property
+    def html(self) -> Path:
+        """The English output, docs/_build/html/en in a real build."""
+        return self.root / "en"
+
+    def language(self, code: str) -> Path:
+        return self.root / code
+
+
+def build_language(source: Path, root: Path, language: str) -> str:
+    """One language of a site, built from scratch as `nox -s site` does; returns the warnings."""
+    warnings = io.StringIO()
+    # docutils_namespace keeps one build's directives and roles out of the next,
+    # as sphinx-build does for its single build.
+    # Sphinx keeps translation catalogs in a process-wide registry; sphinx-build
+    # starts each build with it empty, and so must a test that builds in-process.
+    sphinx.locale.translators.clear()
+    with docutils_namespace():
+        app = Sphinx(
+            srcdir=source,
+            confdir=source,
+            outdir=root / language,
+            doctreedir=root / ".doctrees" / language,
+            buildername="html",
+            status=None,
+            warning=warnings,
+            freshenv=True,
+            confoverrides={"language": language},
+        )
+        app.build()
+    assert app.statuscode == 0, warnings.getvalue()
+    return warnings.getvalue()
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The real site (docs/) built once, from scratch, into a temporary folder."""
-    base = tmp_path_factory.mktemp("site")
-    warnings = io.StringIO()
-    app = Sphinx(
-        srcdir=DOCS,
-        confdir=DOCS,
-        outdir=base / "en",
-        doctreedir=base / ".doctrees",
-        buildername="html",
-        status=None,
-        warning=warnings,
-        freshenv=True,
-    )
-    app.build()
-    assert app.statuscode == 0, warnings.getvalue()
-    return BuiltSite(html=base / "en", warnings=warnings.getvalue())
+    """The real site (docs/) in every language, built once, from scratch, into a temporary folder."""
+    root = tmp_path_factory.mktemp("site")
+    warnings = {language: build_language(DOCS, root, language) for language in LANGUAGES}
+    return BuiltSite(root=root, warnings=warnings)
 
 
 def load_json(path: Path) -> Any:

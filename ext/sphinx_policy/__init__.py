@@ -17,11 +17,12 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
+from sphinx import locale as sphinx_locale
 from sphinx.locale import init as init_locale
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
-from . import catalogs, feeds, jsonld, languages, model, rendering, words
+from . import catalogs, docutils_nb, feeds, jsonld, languages, model, rendering, words
 from .config import PolicyConfig
 from .directives import DIRECTIVES
 from .domain import PolicyDomain
@@ -64,6 +65,9 @@ def _load_own_catalog(app: Sphinx, language: str) -> None:
         mo_path = locale_dir / language / "LC_MESSAGES" / f"{words.CATALOG}.mo"
         if not mo_path.is_file() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
             catalogs.compile_catalog(po_path, mo_path)
+    # locale.init adds a catalog as a fallback to one loaded before; a process
+    # that builds several languages in turn must start each from nothing.
+    sphinx_locale.translators.pop(("general", words.CATALOG), None)
     init_locale([str(locale_dir)], language, words.CATALOG)
 
 
@@ -82,13 +86,13 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     for problem in problems:
         # Problems in .po files are located by path; those in pages by docname.
-        location: str | tuple[str, int]
+        location: str | tuple[str, int] | None
         if problem["code"] != "translation":
             location = (problem["source"], problem["line"])
         elif problem["line"]:
             location = f"{problem['source']}:{problem['line']}"
         else:
-            location = problem["source"]
+            location = None  # a missing folder: the message names it
         logger.error(
             problem["message"],
             location=location,
@@ -110,23 +114,27 @@ def _translation_problems(app: Sphinx) -> list[model.InputError]:
     for locale_dir in app.config.locale_dirs:
         catalog_dir = Path(app.srcdir) / locale_dir / language / "LC_MESSAGES"
         if not catalog_dir.is_dir():
-            problems.append({
-                "source": str(catalog_dir),
-                "line": 0,
-                "message": (
-                    f"no translations for {language!r}: the folder {catalog_dir} is missing. "
-                    "Run 'nox -s translations' to create its .po files, then translate them."
-                ),
-                "code": "translation",
-            })
+            problems.append(
+                {
+                    "source": str(catalog_dir),
+                    "line": 0,
+                    "message": (
+                        f"no translations for {language!r}: the folder {catalog_dir} is missing. "
+                        "Run 'nox -s translations' to create its .po files, then translate them."
+                    ),
+                    "code": "translation",
+                }
+            )
             continue
         for problem in catalogs.check_catalogs(catalog_dir):
-            problems.append({
-                "source": str(problem.path),
-                "line": problem.line,
-                "message": problem.message,
-                "code": "translation",
-            })
+            problems.append(
+                {
+                    "source": str(problem.path),
+                    "line": problem.line,
+                    "message": problem.message,
+                    "code": "translation",
+                }
+            )
     return problems
 
 
@@ -153,19 +161,13 @@ class PolicySourceError(SystemExit):
         )
 
 
-def _page_url(app: Sphinx, docname: str) -> str:
-    target = app.builder.get_target_uri(docname)
-    base = app.config.html_baseurl
-    return urljoin(base if base.endswith("/") else base + "/", target) if base else target
-
-
 def _feed_path(policy_id: str) -> str:
     return f"feeds/policies/{policy_id}.json"
 
 
-def _feed_url(app: Sphinx, policy_id: str) -> str:
+def _absolute(app: Sphinx, path: str) -> str:
+    """A path under the language root as a URL: absolute when conf.py sets html_baseurl."""
     base = app.config.html_baseurl
-    path = _feed_path(policy_id)
     return urljoin(base if base.endswith("/") else base + "/", path) if base else path
 
 
@@ -190,9 +192,10 @@ def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> 
         text = words.heading("feed")
         paragraph = nodes.paragraph("", "", classes=["policy-feed-link"])
         paragraph += nodes.reference(text, text, refuri=feed_link)
-        heads = list(doctree.findall(lambda node: isinstance(node, nodes.container) and "policy-head" in node["classes"]))
-        if heads:
-            heads[0] += paragraph
+        for head in doctree.findall(nodes.container):
+            if "policy-head" in head["classes"]:
+                head += paragraph
+                break
 
 
 def _on_html_page_context(
@@ -203,12 +206,14 @@ def _on_html_page_context(
     tags: list[str] = []
     pathto = context["pathto"]
     if policy is not None:
-        page_url = _page_url(app, pagename)
-        graph = jsonld.policy_graph(policy, page_url, _feed_url(app, policy["id"]))
-        tags.append(jsonld.script_element(graph))
-        tags.append(
-            f'<link rel="alternate" type="application/json" href="{_attribute(pathto(_feed_path(policy["id"]), resource=True))}">'
+        graph = jsonld.policy_graph(
+            policy,
+            _absolute(app, app.builder.get_target_uri(pagename)),
+            _absolute(app, _feed_path(policy["id"])),
         )
+        tags.append(jsonld.script_element(graph))
+        feed_href = _attribute(pathto(_feed_path(policy["id"]), resource=True))
+        tags.append(f'<link rel="alternate" type="application/json" href="{feed_href}">')
         own_file = posixpath.basename(app.builder.get_target_uri(pagename))
         tags.append(f'<link rel="privacy-policy" href="{_attribute(own_file)}">')
     else:
@@ -239,10 +244,14 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     files: dict[str, tuple[dict[str, Any], str]] = {}
     policy_feeds = []
     for docname, policy in sorted(domain.policies.items()):
-        feed = feeds.policy_feed(policy, _page_url(app, docname), _feed_url(app, policy["id"]))
+        # Feed URLs stay relative to the language root, so that every language's
+        # feeds point into their own folder wherever the site is hosted.
+        feed = feeds.policy_feed(policy, app.builder.get_target_uri(docname), _feed_path(policy["id"]))
         policy_feeds.append(feed)
         files[_feed_path(policy["id"])] = (feed, "policy.schema.json")
-    files["feeds/index.json"] = (feeds.index_feed(language, policy_feeds), "index.schema.json")
+    site_languages = PolicyConfig.from_sphinx(app.config).languages
+    index = feeds.index_feed(language, site_languages, policy_feeds)
+    files["feeds/index.json"] = (index, "index.schema.json")
     outdir = Path(app.outdir)
     try:
         written = feeds.write_feeds(outdir, files)
@@ -261,6 +270,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("policy_site_policy", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("policy_languages", [], "env", types=frozenset({list, tuple}))
+    docutils_nb.register()
     app.add_domain(PolicyDomain)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)

@@ -45,11 +45,14 @@ class _Entry:
 def _unquote(text: str, path: Path, line: int, problems: list[CatalogProblem]) -> str | None:
     match = _STRING.match(text.strip())
     if not match:
-        problems.append(CatalogProblem(
-            path, line,
-            "a string must be one pair of double quotes, with any quote inside written as \\\": "
-            "close the string on this line, or start the next line with a new quoted part.",
-        ))
+        problems.append(
+            CatalogProblem(
+                path,
+                line,
+                'a string must be one pair of double quotes, with any quote inside written as \\": '
+                "close the string on this line, or start the next line with a new quoted part.",
+            )
+        )
         return None
     body = match.group(1)
     for escape in _ESCAPE.findall(body):
@@ -90,14 +93,16 @@ def _parse(path: Path) -> tuple[list[_Entry], list[CatalogProblem]]:
                 fuzzy_pending = False
                 entries.append(current)
             if current is None:
-                problems.append(CatalogProblem(
-                    path, number, f"{keyword} without a msgid before it: each entry starts with msgid."
-                ))
+                problems.append(
+                    CatalogProblem(path, number, f"{keyword} without a msgid before it: each entry starts with msgid.")
+                )
                 continue
             if keyword in current.parts:
-                problems.append(CatalogProblem(
-                    path, number, f"{keyword} appears twice in one entry: separate entries by a blank line."
-                ))
+                problems.append(
+                    CatalogProblem(
+                        path, number, f"{keyword} appears twice in one entry: separate entries by a blank line."
+                    )
+                )
             if keyword.startswith("msgstr") and "msgid" not in current.parts:
                 problems.append(CatalogProblem(path, number, "msgstr without a msgid before it."))
             value = _unquote(rest, path, number, problems)
@@ -106,30 +111,37 @@ def _parse(path: Path) -> tuple[list[_Entry], list[CatalogProblem]]:
             continue
         if line.startswith('"'):
             if current is None or last_keyword is None:
-                problems.append(CatalogProblem(path, number, "a quoted line outside any entry: remove it or join it to one."))
+                problems.append(
+                    CatalogProblem(path, number, "a quoted line outside any entry: remove it or join it to one.")
+                )
                 continue
             value = _unquote(line, path, number, problems)
             current.parts[last_keyword] += value or ""
             continue
-        problems.append(CatalogProblem(
-            path, number,
-            f"cannot read {raw.strip()[:40]!r}: a line is a comment (#), a keyword "
-            "(msgid, msgstr, ...) with a quoted string, or a quoted continuation.",
-        ))
+        problems.append(
+            CatalogProblem(
+                path,
+                number,
+                f"cannot read {raw.strip()[:40]!r}: a line is a comment (#), a keyword "
+                "(msgid, msgstr, ...) with a quoted string, or a quoted continuation.",
+            )
+        )
     for entry in entries:
         if "msgid" not in entry.parts:
             problems.append(CatalogProblem(path, entry.line, "the entry has no msgid."))
         elif not any(key.startswith("msgstr") for key in entry.parts):
-            problems.append(CatalogProblem(path, entry.line, "the entry has no msgstr: add msgstr \"\" after its msgid."))
+            problems.append(CatalogProblem(path, entry.line, 'the entry has no msgstr: add msgstr "" after its msgid.'))
     seen: dict[tuple[str, str], int] = {}
     for entry in entries:
         if entry.obsolete:
             continue
         key = (entry.parts.get("msgctxt", ""), entry.parts.get("msgid", ""))
         if key in seen:
-            problems.append(CatalogProblem(
-                path, entry.line, f"this msgid is already translated on line {seen[key]}: keep one of them."
-            ))
+            problems.append(
+                CatalogProblem(
+                    path, entry.line, f"this msgid is already translated on line {seen[key]}: keep one of them."
+                )
+            )
         else:
             seen[key] = entry.line
     return entries, problems
@@ -157,11 +169,14 @@ def markup_problems(path: Path) -> list[CatalogProblem]:
             continue
         for token, name in _MARKUP.items():
             if source.count(token) != translation.count(token):
-                problems.append(CatalogProblem(
-                    path, entry.line,
-                    f"the translation has {translation.count(token)} {name} where the English message "
-                    f"has {source.count(token)}: keep the markup of the message as it is.",
-                ))
+                problems.append(
+                    CatalogProblem(
+                        path,
+                        entry.line,
+                        f"the translation has {translation.count(token)} {name} where the English message "
+                        f"has {source.count(token)}: keep the markup of the message as it is.",
+                    )
+                )
                 break
     return problems
 

@@ -57,8 +57,7 @@ class PolicyConfig:
         if self.site_policy is not None:
             if not isinstance(self.site_policy, str):
                 raise ConfigError(
-                    f"policy_site_policy in conf.py must be a policy id (a string) or None, "
-                    f"not {self.site_policy!r}."
+                    f"policy_site_policy in conf.py must be a policy id (a string) or None, not {self.site_policy!r}."
                 )
             try:
                 model.parse_identifier(self.site_policy, "policy_site_policy")

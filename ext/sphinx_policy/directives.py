@@ -14,8 +14,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from . import model
 from . import declarations as policy_nodes
+from . import model
 from .domain import PolicyDomain
 
 _TEXT = directives.unchanged
@@ -109,8 +109,15 @@ class ControllerDeclaration(PolicyDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         option: _TEXT
         for option in (
-            "name", "org-number", "country", "address", "email", "phone",
-            "dpo-name", "dpo-email", "dpo-phone",
+            "name",
+            "org-number",
+            "country",
+            "address",
+            "email",
+            "phone",
+            "dpo-name",
+            "dpo-email",
+            "dpo-phone",
         )
     }
 
@@ -164,7 +171,8 @@ class RecipientDeclaration(IdentifiedDirective):
         super().fill(node)
         node["name"] = _plain(self.options.get("name"))
         node["role"] = self.checked(
-            "role", lambda value: model.parse_code(value, model.RECIPIENT_ROLES, "recipient role"),
+            "role",
+            lambda value: model.parse_code(value, model.RECIPIENT_ROLES, "recipient role"),
             "recipient-role",
         )
         node["country"] = self.checked("country", model.parse_country, "country")
@@ -180,17 +188,23 @@ class ActivityDeclaration(IdentifiedDirective):
 
     def fill(self, node: policy_nodes.PolicyElement) -> None:
         super().fill(node)
-        node["legal_bases"] = self.checked(
-            "legal-basis",
-            lambda value: model.parse_codes(value, model.LEGAL_BASES, "legal basis"),
-            "legal-basis",
-        ) or []
+        node["legal_bases"] = (
+            self.checked(
+                "legal-basis",
+                lambda value: model.parse_codes(value, model.LEGAL_BASES, "legal basis"),
+                "legal-basis",
+            )
+            or []
+        )
         node["retention"] = self.checked("retention", model.parse_duration, "duration")
-        node["recipients"] = self.checked(
-            "recipients",
-            lambda value: [model.parse_identifier(part, "recipient id") for part in model.parse_list(value)],
-            "identifier",
-        ) or []
+        node["recipients"] = (
+            self.checked(
+                "recipients",
+                lambda value: [model.parse_identifier(part, "recipient id") for part in model.parse_list(value)],
+                "identifier",
+            )
+            or []
+        )
 
 
 class ActivityField(PolicyDirective):
@@ -276,9 +290,7 @@ class CookieDeclaration(PolicyDirective):
         node["lifetime"] = self.checked(
             "lifetime", lambda value: model.parse_duration(value, allow_session=True), "duration"
         )
-        node["party"] = self.checked(
-            "party", lambda value: model.parse_choice(value, model.PARTIES, "party"), "party"
-        )
+        node["party"] = self.checked("party", lambda value: model.parse_choice(value, model.PARTIES, "party"), "party")
 
 
 class RightsDeclaration(PolicyDirective):
@@ -287,9 +299,9 @@ class RightsDeclaration(PolicyDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"rights": _TEXT}
 
     def fill(self, node: policy_nodes.PolicyElement) -> None:
-        node["codes"] = self.checked(
-            "rights", lambda value: model.parse_codes(value, model.RIGHTS, "right"), "right"
-        ) or []
+        node["codes"] = (
+            self.checked("rights", lambda value: model.parse_codes(value, model.RIGHTS, "right"), "right") or []
+        )
 
 
 DIRECTIVES: dict[str, type[PolicyDirective]] = {

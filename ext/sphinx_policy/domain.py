@@ -8,22 +8,22 @@ is fixed: a build that skips reading an unchanged page still reports them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from typing import Any, cast
 
 from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
-from . import model
 from . import declarations as policy_nodes
+from . import model
 
 
 class PolicyDomain(Domain):
     name = "policy"
     label = "Privacy policy"
     data_version = 1
-    initial_data: dict[str, Any] = {"policies": {}, "errors": {}}
+    initial_data = {"policies": {}, "errors": {}}  # noqa: RUF012 (Sphinx copies it per environment)
 
     @property
     def policies(self) -> dict[str, model.Policy]:
@@ -68,15 +68,17 @@ class PolicyDomain(Domain):
         for docname in sorted(self.policies):
             policy = self.policies[docname]
             if policy["id"] in first_seen:
-                found.append({
-                    "source": docname,
-                    "line": policy["location"]["line"],
-                    "message": (
-                        f"policy {policy['id']!r}: the id is already used by "
-                        f"{first_seen[policy['id']]}: give each policy its own id."
-                    ),
-                    "code": "duplicate",
-                })
+                found.append(
+                    {
+                        "source": docname,
+                        "line": policy["location"]["line"],
+                        "message": (
+                            f"policy {policy['id']!r}: the id is already used by "
+                            f"{first_seen[policy['id']]}: give each policy its own id."
+                        ),
+                        "code": "duplicate",
+                    }
+                )
             else:
                 first_seen[policy["id"]] = docname
         return sorted(found, key=lambda error: (error["source"], error["line"], error["message"]))
@@ -153,8 +155,12 @@ class RecordBuilder:
             "description": text_of(head),
             "controller": self.single(declarations, policy_nodes.controller_declaration, self.controller),
             "authority": self.single(declarations, policy_nodes.authority_declaration, self.authority),
-            "recipients": [self.recipient(node) for node in self.of_type(declarations, policy_nodes.recipient_declaration)],
-            "activities": [self.activity(node) for node in self.of_type(declarations, policy_nodes.activity_declaration)],
+            "recipients": [
+                self.recipient(node) for node in self.of_type(declarations, policy_nodes.recipient_declaration)
+            ],
+            "activities": [
+                self.activity(node) for node in self.of_type(declarations, policy_nodes.activity_declaration)
+            ],
             "cookies": [
                 self.cookie(node, head["domains"])
                 for node in self.of_type(declarations, policy_nodes.cookie_declaration)
@@ -172,10 +178,10 @@ class RecordBuilder:
         return ""
 
     @staticmethod
-    def of_type(declarations: Iterable[nodes.Element], kind: type[nodes.Element]) -> list[nodes.Element]:
+    def of_type(declarations: Iterable[nodes.Element], kind: type[nodes.Element]) -> Sequence[nodes.Element]:
         return [node for node in declarations if isinstance(node, kind)]
 
-    def single(self, declarations: list[nodes.Element], kind: type[nodes.Element], build: Any) -> Any:
+    def single(self, declarations: Sequence[nodes.Element], kind: type[nodes.Element], build: Any) -> Any:
         found = self.of_type(declarations, kind)
         for extra in found[1:]:
             self.problem(extra, f"{extra['directive']}: declared twice: keep one.", "duplicate")
@@ -262,7 +268,7 @@ class RecordBuilder:
                 f"policy-activity {node['id']!r}: put the activity under a heading; the heading is its name.",
                 "missing-field",
             )
-            return node["id"]
+            return str(node["id"])
         return _clean(parent[0].astext())
 
     def cookie(self, node: nodes.Element, site_domains: list[str]) -> model.Cookie:
@@ -282,7 +288,7 @@ class RecordBuilder:
     def rights(self, node: nodes.Element) -> model.Rights:
         return {"codes": node["codes"], "description": text_of(node), "location": self.location(node)}
 
-    def check_placement(self, declarations: list[nodes.Element]) -> None:
+    def check_placement(self, declarations: Sequence[nodes.Element]) -> None:
         """Blocks that only mean something inside another block."""
         containers = {
             policy_nodes.activity_field: (policy_nodes.activity_declaration, "policy-activity"),
@@ -299,7 +305,7 @@ class RecordBuilder:
                         "placement",
                     )
 
-    def check_references(self, policy: model.Policy, declarations: list[nodes.Element]) -> None:
+    def check_references(self, policy: model.Policy, declarations: Sequence[nodes.Element]) -> None:
         self.check_unique(declarations, policy_nodes.activity_declaration, "id")
         self.check_unique(declarations, policy_nodes.recipient_declaration, "id")
         self.check_unique(declarations, policy_nodes.cookie_declaration, "name", "domain")
@@ -314,7 +320,7 @@ class RecordBuilder:
                         "reference",
                     )
 
-    def check_unique(self, declarations: list[nodes.Element], kind: type[nodes.Element], *keys: str) -> None:
+    def check_unique(self, declarations: Sequence[nodes.Element], kind: type[nodes.Element], *keys: str) -> None:
         seen: dict[tuple[str, ...], int] = {}
         for node in self.of_type(declarations, kind):
             key = tuple(str(node[attribute]) for attribute in keys)

@@ -73,17 +73,25 @@ def policy_feed(policy: model.Policy, page_url: str, feed_url: str) -> dict[str,
     }
 
 
-def index_entry(feed: dict[str, Any]) -> dict[str, Any]:
+def index_entry(feed: dict[str, Any], other_languages: Iterable[str]) -> dict[str, Any]:
     keys = ("id", "title", "language", "version", "effective", "updated", "url", "feed_url")
-    return {key: feed[key] for key in keys}
+    entry = {key: feed[key] for key in keys}
+    # Every language is built from the same sources into a sibling folder, so a
+    # translation has the same path there.
+    entry["translations"] = [
+        {"language": language, "url": f"../{language}/{feed['url']}", "feed_url": f"../{language}/{feed['feed_url']}"}
+        for language in other_languages
+    ]
+    return entry
 
 
-def index_feed(language: str, policy_feeds: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def index_feed(language: str, site_languages: Iterable[str], policy_feeds: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    others = [code for code in site_languages if code != language]
     return {
         "$schema": schema("index.schema.json")["$id"],
         "schema_version": model.SCHEMA_VERSION,
         "language": language,
-        "policies": sorted((index_entry(feed) for feed in policy_feeds), key=lambda entry: entry["id"]),
+        "policies": sorted((index_entry(feed, others) for feed in policy_feeds), key=lambda entry: entry["id"]),
     }
 
 
@@ -138,4 +146,4 @@ def publish_schemas(outdir: Path) -> None:
             write_atomically(destination, content)
 
 
-__all__ = ["FeedValidationError", "policy_feed", "index_feed", "write_feeds", "publish_schemas"]
+__all__ = ["FeedValidationError", "index_feed", "policy_feed", "publish_schemas", "write_feeds"]

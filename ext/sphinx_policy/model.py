@@ -258,8 +258,7 @@ def parse_duration(value: str, *, allow_session: bool = False) -> str:
     if not match or not any(match.groupdict().values()):
         hint = " or 'session' for a cookie deleted when the browser closes" if allow_session else ""
         raise PolicyInputError(
-            f"{value!r} is not an ISO 8601 duration: write it as P2Y (2 years), P13M, "
-            f"P30D, PT24H or PT30M{hint}."
+            f"{value!r} is not an ISO 8601 duration: write it as P2Y (2 years), P13M, P30D, PT24H or PT30M{hint}."
         )
     return text.upper()
 
@@ -291,17 +290,14 @@ def parse_date(value: str) -> str:
             raise ValueError(text)
         return datetime.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise PolicyInputError(
-            f"{value!r} is not a date: write it as YYYY-MM-DD, for example 2023-02-08."
-        ) from None
+        raise PolicyInputError(f"{value!r} is not a date: write it as YYYY-MM-DD, for example 2023-02-08.") from None
 
 
 def parse_country(value: str) -> str:
     text = value.strip().upper()
     if not _COUNTRY.match(text):
         raise PolicyInputError(
-            f"{value!r} is not a country code: use the two-letter ISO 3166-1 code, "
-            "for example NO, SE or US."
+            f"{value!r} is not a country code: use the two-letter ISO 3166-1 code, for example NO, SE or US."
         )
     return text
 
@@ -309,9 +305,7 @@ def parse_country(value: str) -> str:
 def parse_language(value: str) -> str:
     text = value.strip()
     if not _LANGUAGE.match(text):
-        raise PolicyInputError(
-            f"{value!r} is not a language tag: use a BCP 47 tag such as en, nb or sv."
-        )
+        raise PolicyInputError(f"{value!r} is not a language tag: use a BCP 47 tag such as en, nb or sv.")
     return text
 
 
@@ -347,15 +341,14 @@ def parse_org_number(value: str, country: str | None) -> str:
         return digits
     if not re.fullmatch(r"[A-Za-z0-9]{2,20}", digits):
         raise PolicyInputError(
-            f"{value!r} is not an organisation number: use letters and digits, "
-            "optionally grouped by spaces or hyphens."
+            f"{value!r} is not an organisation number: use letters and digits, optionally grouped by spaces or hyphens."
         )
     return digits
 
 
 def _mod11_check_digit(first_eight: str) -> str:
     weights = (3, 2, 7, 6, 5, 4, 3, 2)
-    remainder = sum(int(digit) * weight for digit, weight in zip(first_eight, weights)) % 11
+    remainder = sum(int(digit) * weight for digit, weight in zip(first_eight, weights, strict=True)) % 11
     check = (11 - remainder) % 11
     return "-" if check == 10 else str(check)
 

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from docutils import nodes
 
-from . import model, words
 from . import declarations as policy_nodes
-from .domain import PolicyDomain, items_of
+from . import model, words
+from .domain import PolicyDomain
 
 
 def render_policy_nodes(domain: PolicyDomain, docname: str, doctree: nodes.document, language: str) -> None:
@@ -153,8 +153,10 @@ class Renderer:
         description: list[nodes.Node] = []
         for child in node.children:
             kind = child.get("policy_kind") if isinstance(child, nodes.Element) else None
-            if kind == "activity_field":
-                blocks.setdefault(child["policy_field"], []).extend([grandchild.deepcopy() for grandchild in child.children])
+            if kind == "activity_field" and isinstance(child, nodes.Element):
+                blocks.setdefault(child["policy_field"], []).extend(
+                    [grandchild.deepcopy() for grandchild in child.children]
+                )
             elif kind == "transfer_declaration":
                 transfers.append(child)
             else:
@@ -183,9 +185,13 @@ class Renderer:
         if not activity["transfers"]:
             return []
         bullet_list = nodes.bullet_list()
-        for transfer, transfer_node in zip(activity["transfers"], transfer_nodes):
+        for transfer, transfer_node in zip(activity["transfers"], transfer_nodes, strict=True):
             item = nodes.list_item()
-            label = f"{transfer['country']}: {words.safeguard(transfer['safeguard'])}" if transfer["safeguard"] else transfer["country"]
+            label = (
+                f"{transfer['country']}: {words.safeguard(transfer['safeguard'])}"
+                if transfer["safeguard"]
+                else transfer["country"]
+            )
             item += nodes.paragraph("", label)
             item.extend([grandchild.deepcopy() for grandchild in transfer_node.children])
             bullet_list += item
@@ -227,7 +233,7 @@ class Renderer:
                 words.category(cookie["category"]) if cookie["category"] else "",
                 words.duration(cookie["lifetime"], self.language) if cookie["lifetime"] else "",
             )
-            for column, text in zip(columns, cells):
+            for column, text in zip(columns, cells, strict=True):
                 entry = nodes.entry(classes=[f"policy-cookie-{column}"])
                 if column == "name":
                     entry += nodes.paragraph("", "", nodes.literal(text, text))
@@ -254,6 +260,3 @@ def _grouped(org_number: str | None) -> str:
     if org_number.isdigit() and len(org_number) == 9:
         return f"{org_number[:3]} {org_number[3:6]} {org_number[6:]}"
     return org_number
-
-
-__all__ = ["render_policy_nodes", "items_of"]

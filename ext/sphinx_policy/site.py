@@ -51,11 +51,22 @@ def site_languages(source: Path) -> list[str]:
 def build_language(source: Path, output: Path, language: str, jobs: str) -> LanguageResult:
     started = time.monotonic()
     command = [
-        sys.executable, "-m", "sphinx", "--fail-on-warning", "--keep-going", "--quiet",
-        "--jobs", jobs, "--builder", "html",
-        "--define", f"language={language}",
-        "--doctree-dir", str(output.parent / "doctrees" / language),
-        str(source), str(output / language),
+        sys.executable,
+        "-m",
+        "sphinx",
+        "--fail-on-warning",
+        "--keep-going",
+        "--quiet",
+        "--jobs",
+        jobs,
+        "--builder",
+        "html",
+        "--define",
+        f"language={language}",
+        "--doctree-dir",
+        str(output.parent / "doctrees" / language),
+        str(source),
+        str(output / language),
     ]
     process = subprocess.run(command, capture_output=True, text=True, check=False)
     messages = [line for line in process.stderr.splitlines() if line.strip()]
