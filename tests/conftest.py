@@ -13,6 +13,8 @@ import sphinx.locale
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
+from sphinx_policy.site import write_root
+
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -72,6 +74,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The real site (docs/) in every language, built once, from scratch, into a temporary folder."""
     root = tmp_path_factory.mktemp("site")
     warnings = {language: build_language(DOCS, root, language) for language in LANGUAGES}
+    write_root(root, list(LANGUAGES))
     return BuiltSite(root=root, warnings=warnings)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -111,6 +110,12 @@ def root_page(languages: list[str]) -> str:
 """
 
 
+def write_root(output: Path, languages: list[str]) -> None:
+    """The root page and its script, beside the language folders."""
+    write_atomically(output / "index.html", root_page(languages).encode("utf-8"))
+    write_atomically(output / REDIRECT_SCRIPT, (STATIC_DIR / REDIRECT_SCRIPT).read_bytes())
+
+
 def summary(output: Path, results: list[LanguageResult]) -> str:
     lines = ["", "sphinx-policy site", "=================="]
     for result in results:
@@ -141,8 +146,7 @@ def build_site(source: Path, output: Path, languages: list[str] | None = None, j
         print(f"[{position}/{len(chosen)}] building {language} ({language_name(language)}) ...", flush=True)
         results.append(build_language(source, output, language, jobs))
     if all(result.returncode == 0 for result in results):
-        write_atomically(output / "index.html", root_page(chosen).encode("utf-8"))
-        shutil.copyfile(STATIC_DIR / REDIRECT_SCRIPT, output / REDIRECT_SCRIPT)
+        write_root(output, chosen)
     print(summary(output, results))
     return 0 if all(result.returncode == 0 for result in results) else 1
 

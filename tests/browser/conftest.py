@@ -65,13 +65,13 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def served_site(site: Any) -> Iterator[str]:
-    """The built site over HTTP on a free port of 127.0.0.1; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site.html.parent))
+    """The built site (every language) over HTTP on a free port of 127.0.0.1; yields the root URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site.root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/en/"
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
