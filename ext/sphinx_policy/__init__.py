@@ -206,11 +206,17 @@ def _on_html_page_context(
     tags: list[str] = []
     pathto = context["pathto"]
     if policy is not None:
-        graph = jsonld.policy_graph(
-            policy,
-            _absolute(app, app.builder.get_target_uri(pagename)),
-            _absolute(app, _feed_path(policy["id"])),
-        )
+        # Relative IRIs resolve against the page itself, so without a base URL
+        # they are written relative to the page, as its links are.
+        target = app.builder.get_target_uri(pagename)
+        base = app.config.html_baseurl
+        if base:
+            page_iri = _absolute(app, target)
+            feed_iri = _absolute(app, _feed_path(policy["id"]))
+        else:
+            page_iri = posixpath.basename(target)
+            feed_iri = pathto(_feed_path(policy["id"]), resource=True)
+        graph = jsonld.policy_graph(policy, page_iri, feed_iri)
         tags.append(jsonld.script_element(graph))
         feed_href = _attribute(pathto(_feed_path(policy["id"]), resource=True))
         tags.append(f'<link rel="alternate" type="application/json" href="{feed_href}">')
