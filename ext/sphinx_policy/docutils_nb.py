@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from types import ModuleType
 
-import docutils.languages
+import importlib.util
+import sys
 
 labels = {
     "author": "Forfatter",
@@ -55,14 +56,18 @@ author_separators = [";", ","]
 
 
 def register() -> None:
-    """Make docutils find this module for ``nb`` (and ``no``), unless it has its own."""
-    importer = docutils.languages.get_language
+    """Make docutils find this module for ``nb`` (and ``no``), unless it has its own.
+
+    Docutils imports ``docutils.languages.<code>``; a module placed in
+    ``sys.modules`` under that name is found the same way, whether or not
+    Sphinx has wrapped docutils' language lookup.
+    """
     for code in ("nb", "no"):
-        if code in importer.cache:
+        name = f"docutils.languages.{code}"
+        if name in sys.modules or importlib.util.find_spec(name) is not None:
             continue
-        if importer.import_from_packages(code) is None:
-            module = ModuleType(f"docutils.languages.{code}", __doc__)
-            module.labels = labels  # type: ignore[attr-defined]
-            module.bibliographic_fields = bibliographic_fields  # type: ignore[attr-defined]
-            module.author_separators = author_separators  # type: ignore[attr-defined]
-            importer.cache[code] = module  # type: ignore[assignment]
+        module = ModuleType(name, __doc__)
+        module.labels = labels  # type: ignore[attr-defined]
+        module.bibliographic_fields = bibliographic_fields  # type: ignore[attr-defined]
+        module.author_separators = author_separators  # type: ignore[attr-defined]
+        sys.modules[name] = module
