@@ -13,11 +13,11 @@ from typing import Any
 from urllib.parse import urljoin
 
 from docutils import nodes
+from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
-from sphinx import locale as sphinx_locale
 from sphinx.locale import init as init_locale
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
@@ -188,7 +188,8 @@ def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> 
     rendering.render_policy_nodes(domain, docname, doctree, app.config.language or "en")
     policy = domain.policies.get(docname)
     if policy is not None and app.builder.format == "html":
-        feed_link = posixpath.relpath(_feed_path(policy["id"]), posixpath.dirname(docname) or ".")
+        page_folder = posixpath.dirname(app.builder.get_target_uri(docname)) or "."
+        feed_link = posixpath.relpath(_feed_path(policy["id"]), page_folder)
         text = words.heading("feed")
         paragraph = nodes.paragraph("", "", classes=["policy-feed-link"])
         paragraph += nodes.reference(text, text, refuri=feed_link)

@@ -7,10 +7,9 @@ would then fail in Norwegian only.  ``register()`` fills the gap.
 
 from __future__ import annotations
 
-from types import ModuleType
-
 import importlib.util
 import sys
+from types import ModuleType
 
 labels = {
     "author": "Forfatter",

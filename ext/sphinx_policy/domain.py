@@ -23,7 +23,7 @@ class PolicyDomain(Domain):
     name = "policy"
     label = "Privacy policy"
     data_version = 1
-    initial_data = {"policies": {}, "errors": {}}  # noqa: RUF012 (Sphinx copies it per environment)
+    initial_data = {"policies": {}, "errors": {}}
 
     @property
     def policies(self) -> dict[str, model.Policy]:

@@ -72,6 +72,7 @@ class Renderer:
         self.policy = policy
         self.language = language
         self.recipients = {recipient["id"]: recipient for recipient in policy["recipients"]}
+        self.tables = 0
 
     def render(self, node: nodes.Element) -> list[nodes.Node]:
         if isinstance(node, policy_nodes.policy_declaration):
@@ -85,7 +86,7 @@ class Renderer:
         if isinstance(node, policy_nodes.activity_declaration):
             return self.activity(node)
         if isinstance(node, policy_nodes.cookie_table):
-            return self.cookie_table()
+            return self.cookie_table(node)
         if isinstance(node, policy_nodes.rights_declaration):
             return self.rights(node)
         # Activity blocks, transfers and cookies are shown by their container;
@@ -94,6 +95,8 @@ class Renderer:
         container.extend(_content(node))
         container["policy_field"] = node.get("field")
         container["policy_kind"] = type(node).__name__
+        if isinstance(node, policy_nodes.cookie_declaration):
+            container["policy_cookie"] = (node["name"], node["domain"] or "")
         return [container]
 
     def policy_head(self, node: nodes.Element) -> list[nodes.Node]:
@@ -207,9 +210,15 @@ class Renderer:
         body.extend(criterion)
         return body
 
-    def cookie_table(self) -> list[nodes.Node]:
+    def cookie_table(self, node: nodes.Element) -> list[nodes.Node]:
+        """The cookies declared inside this block, in the order they are declared."""
+        held = [child["policy_cookie"] for child in node.findall(nodes.container) if "policy_cookie" in child]
+        by_key = {(cookie["name"], cookie["domain"]): cookie for cookie in self.policy["cookies"]}
+        cookies = [by_key[key] for key in held if key in by_key]
+        self.tables += 1
+        table_id = "policy-cookie-table" if self.tables == 1 else f"policy-cookie-table-{self.tables}"
         columns = ("provider", "name", "domain", "purpose", "category", "lifetime")
-        table = nodes.table(classes=["policy-cookie-table"], ids=["policy-cookie-table"])
+        table = nodes.table(classes=["policy-cookie-table"], ids=[table_id])
         table += nodes.title("", words.heading("cookie_table"))
         group = nodes.tgroup(cols=len(columns))
         table += group
@@ -222,7 +231,7 @@ class Renderer:
         head += head_row
         group += head
         body = nodes.tbody()
-        for cookie in self.policy["cookies"]:
+        for cookie in cookies:
             row = nodes.row(classes=["policy-cookie"])
             row["ids"] = [f"cookie-{nodes.make_id(cookie['name'] + '-' + cookie['domain'])}"]
             cells = (
