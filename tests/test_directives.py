@@ -355,6 +355,13 @@ def authoring_example() -> str:
     return match.group(1)
 
 
+def test_readme_shows_the_documented_example() -> None:
+    """The README's copyable example is the one the guide shows and the tests build."""
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"^```markdown\n(.*?)^```$", readme, re.M | re.S)
+    assert match and match.group(1) == authoring_example()
+
+
 def documented_error() -> str:
     """The error message docs/authoring.md shows, from 'ERROR: ' on."""
     section = AUTHORING.read_text(encoding="utf-8").split("## When something is wrong", 1)[1]
