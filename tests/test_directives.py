@@ -14,7 +14,12 @@ from bs4 import BeautifulSoup, Tag
 
 PROJECT = Path(__file__).resolve().parent.parent
 AUTHORING = PROJECT / "docs" / "authoring.md"
-CONF_PY = 'extensions = ["myst_parser", "sphinx_policy"]\nmyst_enable_extensions = ["colon_fence"]\n'
+# Projects here show directives; the transparency checks are tested in test_checks.py.
+CONF_PY = (
+    'extensions = ["myst_parser", "sphinx_policy"]\nmyst_enable_extensions = ["colon_fence"]\n'
+    "from sphinx_policy.checks import CHECKS\n"
+    'suppress_warnings = [f"policy.{code}" for code in CHECKS]\n'
+)
 
 
 def warnings_of(app: Any) -> str:
@@ -86,7 +91,7 @@ def test_policy(app: Any) -> None:
     assert "May" in effective and "2024" in effective and "2024-05-01" not in effective
     assert "April" in updated and "15" in updated and "2024-04-15" not in updated
     assert "This policy explains how Test AS handles personal data." in text(head)
-    link = one(head, "p.policy-feed-link a")
+    link = one(head, 'p.policy-feed-link a[href$=".json"]')
     assert link["href"] == "feeds/policies/test-policy.json"
     assert (Path(app.outdir) / "feeds" / "policies" / "test-policy.json").is_file()
 
@@ -206,7 +211,11 @@ def test_activity(app: Any) -> None:
                 "description": "Our mail provider stores addresses in the United States.",
             }
         ],
-        "retention": {"duration": "P2Y", "criterion": "Until you unsubscribe."},
+        "retention": {
+            "duration": "P2Y",
+            "criterion": "Until you unsubscribe.",
+            "untranslated_criterion": "Until you unsubscribe.",
+        },
     }
     assert newsletter["location"] == {"source": "index", "line": 9}
     # No legal basis written: none recorded, never guessed.
@@ -404,16 +413,22 @@ def test_authoring_example_builds_with_its_facts(make_app: Callable[..., Any], t
     assert newsletter["retention"] == {
         "duration": "P2Y",
         "criterion": "Until you unsubscribe, and at most two years after the last newsletter you opened.",
+        "untranslated_criterion": "Until you unsubscribe, and at most two years after the last newsletter you opened.",
     }
     assert [(t["country"], t["safeguard"]) for t in newsletter["transfers"]] == [("US", "standard-contractual-clauses")]
     assert security["legal_bases"] == ["legitimate-interests"]
     assert security["legitimate_interest"] == "Protecting our users and our systems against attacks."
     assert security["personal_data"] == ["IP address", "Log of requests"]
-    assert security["retention"] == {"duration": "P30D", "criterion": None}
+    assert security["retention"] == {"duration": "P30D", "criterion": None, "untranslated_criterion": None}
 
     assert [(r["id"], r["name"], r["role"], r["country"]) for r in policy["recipients"]] == [
         ("mail-provider", "Mailer Inc.", "processor", "US"),
+        ("web-analytics", "Google Analytics", "processor", None),
     ]
+    assert set(policy["statements"]) == {"automated-decisions", "requirement"}
+    assert policy["cookie_consent"] == "opt-in"
+    # The documented example is exemplary: it passes every transparency check.
+    assert app.env.domains["policy"].findings["index"] == []
     assert [(c["name"], c["party"], c["lifetime"], c["category"]) for c in policy["cookies"]] == [
         ("session_id", "first", "session", "necessary"),
         ("_ga", "first", "P2Y", "statistics"),
@@ -470,7 +485,7 @@ def test_feed_links_of_a_nested_page_reach_the_feed(
     assert feed.is_file()
     page_path = outdir / page_file
     soup = BeautifulSoup(page_path.read_text(encoding="utf-8"), "html.parser")
-    visible = one(soup, "p.policy-feed-link a")["href"]
+    visible = one(soup, 'p.policy-feed-link a[href$=".json"]')["href"]
     alternate = one(soup, 'head link[rel="alternate"][type="application/json"]')["href"]
     assert (page_path.parent / str(alternate)).resolve() == feed
     assert (page_path.parent / str(visible)).resolve() == feed

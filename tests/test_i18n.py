@@ -22,7 +22,8 @@ from tests.conftest import DOCS, LANGUAGES, PROJECT, BuiltSite, load_json
 
 POLICIES = ("weme", "weare", "weassist", "wesafe", "vekstly")
 TEXT_FIELDS = {"title", "name", "description", "purposes", "personal_data", "data_subjects", "sources",
-               "purpose", "legitimate_interest", "criterion", "url", "feed_url", "language"}
+               "purpose", "legitimate_interest", "criterion", "url", "feed_url", "language",
+               "message", "subject", "reason"}
 
 
 def _validator(name: str) -> Draft202012Validator:
@@ -33,7 +34,11 @@ def _validator(name: str) -> Draft202012Validator:
 def _codes(value: Any) -> Any:
     """A feed with every text field blanked: what must not change between languages."""
     if isinstance(value, dict):
-        return {key: ("<text>" if key in TEXT_FIELDS else _codes(item)) for key, item in value.items()}
+        return {
+            key: ("<text>" if key in TEXT_FIELDS else {topic: "<text>" for topic in item} if key == "statements"
+                  else _codes(item))
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [_codes(item) for item in value]
     return value

@@ -8,8 +8,9 @@ feeds).
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urljoin
 
 from docutils import nodes
@@ -22,7 +23,7 @@ from sphinx.locale import init as init_locale
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
-from . import catalogs, docutils_nb, feeds, jsonld, languages, model, rendering, words
+from . import catalogs, checks, docutils_nb, feeds, jsonld, languages, model, rendering, report, words
 from .config import PolicyConfig
 from .directives import DIRECTIVES
 from .domain import PolicyDomain
@@ -72,36 +73,76 @@ def _load_own_catalog(app: Sphinx, language: str) -> None:
 
 
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Stop before anything is written when a policy source has a problem."""
+    """Stop before anything is written when a source has a problem; else run the checks."""
     domain = _domain(env)
-    problems = domain.all_errors() + _translation_problems(app)
-    site_policy = PolicyConfig.from_sphinx(app.config).site_policy
-    known_ids = {policy["id"] for policy in domain.policies.values()}
-    if site_policy is not None and app.builder.format == "html" and site_policy not in known_ids:
-        raise PolicyBuildError(
-            f"conf.py: policy_site_policy is {site_policy!r}, but no page declares that policy; "
-            f"use one of: {', '.join(sorted(known_ids)) or '(none declared)'}."
-        )
-    if not problems:
-        return []
+    trackers, database_problems = _trackers(app)
+    problems = domain.all_errors() + _translation_problems(app) + _config_problems(app, domain) + database_problems
+    if problems:
+        _report_problems(problems)
+    domain.findings = {docname: checks.check_policy(policy, trackers) for docname, policy in domain.policies.items()}
+    for docname in sorted(domain.findings):
+        for finding in domain.findings[docname]:
+            if not finding["waived"]:
+                logger.warning(
+                    words.finding_message(finding["code"], finding["subject"]),
+                    location=(docname, finding["line"]),
+                    type="policy",
+                    subtype=finding["code"],
+                )
+    return []
+
+
+def _report_problems(problems: list[model.InputError]) -> NoReturn:
     for problem in problems:
         # Problems in .po files are located by path; those in pages by docname.
         location: str | tuple[str, int] | None
-        if problem["code"] != "translation":
+        if problem["code"] not in ("translation", "config"):
             location = (problem["source"], problem["line"])
         elif problem["line"]:
             location = f"{problem['source']}:{problem['line']}"
         else:
-            location = None  # a missing folder: the message names it
-        logger.error(
-            problem["message"],
-            location=location,
-            type="policy",
-            subtype=problem["code"],
-        )
+            location = None  # the message names the file
+        logger.error(problem["message"], location=location, type="policy", subtype=problem["code"])
     error = PolicySourceError(len(problems))
     logger.error("sphinx-policy: %s", error)
     raise error
+
+
+def _config_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError]:
+    site_policy = PolicyConfig.from_sphinx(app.config).site_policy
+    known_ids = {policy["id"] for policy in domain.policies.values()}
+    if site_policy is None or site_policy in known_ids:
+        return []
+    return [
+        {
+            "source": str(Path(app.confdir) / "conf.py"),
+            "line": 0,
+            "message": (
+                f"conf.py: policy_site_policy is {site_policy!r}, but no page declares that policy; "
+                f"use one of: {', '.join(sorted(known_ids)) or '(none declared)'}."
+            ),
+            "code": "config",
+        }
+    ]
+
+
+def _trackers(app: Sphinx) -> tuple[dict[str, str], list[model.InputError]]:
+    """Known tracker cookies: the built-in list, plus the cookie database conf.py names."""
+    configured = PolicyConfig.from_sphinx(app.config).cookie_database
+    if not configured:
+        return checks.BUILTIN_TRACKERS, []
+    path = Path(app.confdir) / configured
+    try:
+        return {**checks.load_cookie_database(path), **checks.BUILTIN_TRACKERS}, []
+    except checks.CookieDatabaseError as error:
+        return checks.BUILTIN_TRACKERS, [
+            {
+                "source": str(path),
+                "line": 0,
+                "code": "config",
+                "message": f"policy_cookie_database: {error} Fix the path in conf.py (relative to its folder).",
+            }
+        ]
 
 
 def _translation_problems(app: Sphinx) -> list[model.InputError]:
@@ -190,9 +231,12 @@ def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> 
     if policy is not None and app.builder.format == "html":
         page_folder = posixpath.dirname(app.builder.get_target_uri(docname)) or "."
         feed_link = posixpath.relpath(_feed_path(policy["id"]), page_folder)
-        text = words.heading("feed")
+        report_link = posixpath.relpath(app.builder.get_target_uri(report.report_pagename(policy["id"])), page_folder)
         paragraph = nodes.paragraph("", "", classes=["policy-feed-link"])
-        paragraph += nodes.reference(text, text, refuri=feed_link)
+        feed_text, report_text = words.heading("feed"), words.report_heading("link")
+        paragraph += nodes.reference(feed_text, feed_text, refuri=feed_link)
+        paragraph += nodes.Text(" · ")
+        paragraph += nodes.reference(report_text, report_text, refuri=report_link)
         for head in doctree.findall(nodes.container):
             if "policy-head" in head["classes"]:
                 head += paragraph
@@ -239,6 +283,35 @@ def _on_html_page_context(
         context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags) + "\n"
 
 
+def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """The transparency report of every policy, and the site-wide summary."""
+    if app.builder.format != "html":
+        return
+    domain = _domain(app.env)
+    if not domain.policies:
+        return
+    by_id = {policy["id"]: docname for docname, policy in domain.policies.items()}
+    for docname, policy in sorted(domain.policies.items()):
+        pagename = report.report_pagename(policy["id"])
+        body = report.policy_report(
+            policy,
+            domain.findings.get(docname, []),
+            app.builder.get_relative_uri(pagename, docname),
+            app.builder.get_relative_uri(pagename, report.SUMMARY_PAGENAME),
+            str(app.env.doc2path(docname, False)),
+        )
+        title = f"{words.report_heading('report')}: {policy['title']}"
+        yield pagename, {"title": title, "body": body}, "page.html"
+    findings = {policy["id"]: domain.findings.get(docname, []) for docname, policy in domain.policies.items()}
+    summary = report.summary_page(
+        list(domain.policies.values()),
+        findings,
+        lambda policy_id: app.builder.get_relative_uri(report.SUMMARY_PAGENAME, report.report_pagename(policy_id)),
+    )
+    assert set(by_id) == set(findings)
+    yield report.SUMMARY_PAGENAME, {"title": words.report_heading("summary"), "body": summary}, "page.html"
+
+
 def _attribute(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -253,7 +326,12 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     for docname, policy in sorted(domain.policies.items()):
         # Feed URLs stay relative to the language root, so that every language's
         # feeds point into their own folder wherever the site is hosted.
-        feed = feeds.policy_feed(policy, app.builder.get_target_uri(docname), _feed_path(policy["id"]))
+        feed = feeds.policy_feed(
+            policy,
+            app.builder.get_target_uri(docname),
+            _feed_path(policy["id"]),
+            report.findings_for_feed(domain.findings.get(docname, []), str(app.env.doc2path(docname, False))),
+        )
         policy_feeds.append(feed)
         files[_feed_path(policy["id"])] = (feed, "policy.schema.json")
     site_languages = PolicyConfig.from_sphinx(app.config).languages
@@ -277,6 +355,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("policy_site_policy", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("policy_languages", [], "env", types=frozenset({list, tuple}))
+    app.add_config_value("policy_cookie_database", None, "env", types=frozenset({str, type(None)}))
     docutils_nb.register()
     app.add_domain(PolicyDomain)
     for name, directive in DIRECTIVES.items():
@@ -285,6 +364,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", _on_builder_inited)
     app.connect("env-updated", _on_env_updated)
     app.connect("doctree-resolved", _on_doctree_resolved)
+    app.connect("html-collect-pages", _on_collect_pages)
     app.connect("html-page-context", _on_html_page_context)
     app.connect("build-finished", _on_build_finished)
     return {

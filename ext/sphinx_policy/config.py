@@ -25,6 +25,11 @@ class PolicyConfig:
     #: for a site in one language.
     languages: tuple[str, ...] = ()
 
+    #: Path (relative to conf.py's folder) of an Open Cookie Database CSV: its
+    #: analytics and marketing cookies are checked, with the built-in list, so
+    #: that none is declared strictly necessary.
+    cookie_database: str | None = None
+
     @classmethod
     def names(cls) -> list[str]:
         return [field.name for field in fields(cls)]
@@ -47,6 +52,10 @@ class PolicyConfig:
                 model.parse_language(code)
             except model.PolicyInputError as error:
                 raise ConfigError(f"conf.py: policy_languages: {error}") from None
+        if self.cookie_database is not None and not isinstance(self.cookie_database, str):
+            raise ConfigError(
+                f"policy_cookie_database in conf.py must be a path (a string) or None, not {self.cookie_database!r}."
+            )
         if len(set(self.languages)) != len(self.languages):
             raise ConfigError("conf.py: policy_languages lists a language twice: list each once.")
         if self.languages and (language or "en") not in self.languages:

@@ -55,6 +55,14 @@ class rights_declaration(PolicyElement):  # noqa: N801
     pass
 
 
+class statement_declaration(PolicyElement):  # noqa: N801
+    """What the policy says about a topic the checks look for (``topic``)."""
+
+
+class waiver_declaration(PolicyElement):  # noqa: N801
+    """An author's written reason for not meeting one transparency check."""
+
+
 ALL_NODES = (
     policy_declaration,
     controller_declaration,
@@ -66,4 +74,6 @@ ALL_NODES = (
     cookie_table,
     cookie_declaration,
     rights_declaration,
+    statement_declaration,
+    waiver_declaration,
 )

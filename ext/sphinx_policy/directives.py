@@ -221,6 +221,8 @@ class ActivityField(PolicyDirective):
 
     def fill(self, node: policy_nodes.PolicyElement) -> None:
         node["field"] = self.field
+        # The words as written, before translation: checks read these.
+        node["source_text"] = " ".join(" ".join(self.content).split())
 
 
 def _field_directive(field: str) -> type[ActivityField]:
@@ -240,7 +242,7 @@ ACTIVITY_FIELDS = {
 
 class TransferDeclaration(PolicyDirective):
     node_class = policy_nodes.transfer_declaration
-    required_options = ("country", "safeguard")
+    required_options = ("country",)  # a missing safeguard is a fact the checks report
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "country": _TEXT,
         "safeguard": _TEXT,
@@ -257,7 +259,49 @@ class TransferDeclaration(PolicyDirective):
 
 class CookieTable(PolicyDirective):
     node_class = policy_nodes.cookie_table
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"consent": _TEXT}
+
+    def fill(self, node: policy_nodes.PolicyElement) -> None:
+        node["consent"] = self.checked(
+            "consent",
+            lambda value: model.parse_choice(value, model.COOKIE_CONSENT_MECHANISMS, "consent mechanism"),
+            "consent",
+        )
+
+
+class StatementDeclaration(PolicyDirective):
+    node_class = policy_nodes.statement_declaration
+    required_arguments = 1
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        if not self.content:
+            self.note_error("the statement is empty: write what the policy says as its content.", "missing-field")
+        return super().run()
+
+    def fill(self, node: policy_nodes.PolicyElement) -> None:
+        try:
+            node["topic"] = model.parse_choice(self.arguments[0], model.STATEMENT_TOPICS, "statement topic")
+        except model.PolicyInputError as error:
+            node["topic"] = self.arguments[0]
+            self.note_error(str(error), "statement")
+
+
+class WaiverDeclaration(PolicyDirective):
+    node_class = policy_nodes.waiver_declaration
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        if not "".join(self.content).strip():
+            self.note_error(
+                "a check can only be waived with a written reason: write it as the directive's content.",
+                "missing-field",
+            )
+        return super().run()
+
+    def fill(self, node: policy_nodes.PolicyElement) -> None:
+        node["code"] = self.arguments[0].strip()
 
 
 class CookieDeclaration(PolicyDirective):
@@ -314,5 +358,7 @@ DIRECTIVES: dict[str, type[PolicyDirective]] = {
     "policy-cookies": CookieTable,
     "policy-cookie": CookieDeclaration,
     "policy-rights": RightsDeclaration,
+    "policy-statement": StatementDeclaration,
+    "policy-waiver": WaiverDeclaration,
     **{name: _field_directive(field) for name, field in ACTIVITY_FIELDS.items()},
 }

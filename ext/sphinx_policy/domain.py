@@ -34,6 +34,15 @@ class PolicyDomain(Domain):
     def errors(self) -> dict[str, list[model.InputError]]:
         return cast("dict[str, list[model.InputError]]", self.data["errors"])
 
+    @property
+    def findings(self) -> dict[str, list[model.Finding]]:
+        """Transparency findings by docname, worked out again after every read."""
+        return cast("dict[str, list[model.Finding]]", self.data.setdefault("findings", {}))
+
+    @findings.setter
+    def findings(self, value: dict[str, list[model.Finding]]) -> None:
+        self.data["findings"] = value
+
     def note_error(self, docname: str, line: int | None, message: str, code: str) -> None:
         self.errors.setdefault(docname, []).append(
             {"source": docname, "line": line or 0, "message": message, "code": code}
@@ -166,6 +175,15 @@ class RecordBuilder:
                 for node in self.of_type(declarations, policy_nodes.cookie_declaration)
             ],
             "rights": self.single(declarations, policy_nodes.rights_declaration, self.rights),
+            "statements": self.statements(declarations),
+            "cookie_consent": next(
+                (node["consent"] for node in self.of_type(declarations, policy_nodes.cookie_table) if node["consent"]),
+                None,
+            ),
+            "waivers": [
+                {"code": node["code"], "reason": text_of(node), "location": self.location(node)}
+                for node in self.of_type(declarations, policy_nodes.waiver_declaration)
+            ],
             "location": self.location(head),
         }
         self.check_placement(declarations)
@@ -228,13 +246,20 @@ class RecordBuilder:
 
     def activity(self, node: nodes.Element) -> model.Activity:
         fields: dict[str, list[str]] = {}
+        untranslated: list[str] = []
         for field in node.findall(policy_nodes.activity_field):
             fields.setdefault(field["field"], []).extend(items_of(field))
+            if field["field"] == "retention":
+                untranslated.append(field["source_text"])
         retention_criterion = " ".join(fields.get("retention", [])) or None
         legitimate_interest = " ".join(fields.get("legitimate_interest", [])) or None
         retention: model.Retention | None = None
         if node["retention"] or retention_criterion:
-            retention = {"duration": node["retention"], "criterion": retention_criterion}
+            retention = {
+                "duration": node["retention"],
+                "criterion": retention_criterion,
+                "untranslated_criterion": " ".join(untranslated) or None,
+            }
         return {
             "id": node["id"],
             "name": self.section_title(node),
@@ -249,7 +274,7 @@ class RecordBuilder:
             "transfers": [
                 {
                     "country": transfer["country"] or "",
-                    "safeguard": transfer["safeguard"] or "",
+                    "safeguard": transfer["safeguard"],
                     "description": text_of(transfer),
                 }
                 for transfer in node.findall(policy_nodes.transfer_declaration)
@@ -284,6 +309,14 @@ class RecordBuilder:
             "party": party,
             "location": self.location(node),
         }
+
+    def statements(self, declarations: Sequence[nodes.Element]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for node in self.of_type(declarations, policy_nodes.statement_declaration):
+            if node["topic"] in found:
+                self.problem(node, f"policy-statement {node['topic']!r}: stated twice: keep one.", "duplicate")
+            found[node["topic"]] = text_of(node)
+        return found
 
     def rights(self, node: nodes.Element) -> model.Rights:
         return {"codes": node["codes"], "description": text_of(node), "location": self.location(node)}

@@ -45,7 +45,7 @@ def validate(feed: dict[str, Any], schema_name: str, path: str) -> None:
         raise FeedValidationError(f"{path} does not match {schema_name} at {where}: {error.message}")
 
 
-def policy_feed(policy: model.Policy, page_url: str, feed_url: str) -> dict[str, Any]:
+def policy_feed(policy: model.Policy, page_url: str, feed_url: str, findings: list[dict[str, Any]]) -> dict[str, Any]:
     """The whole policy as the feed publishes it: the record less its source locations."""
     return {
         "$schema": schema("policy.schema.json")["$id"],
@@ -63,14 +63,28 @@ def policy_feed(policy: model.Policy, page_url: str, feed_url: str) -> dict[str,
         "feed_url": feed_url,
         "controller": _without_location(policy["controller"]),
         "authority": _without_location(policy["authority"]),
-        "activities": [_without_location(activity) for activity in policy["activities"]],
+        "activities": [_activity(activity) for activity in policy["activities"]],
         "recipients": [_without_location(recipient) for recipient in policy["recipients"]],
         "cookies": [
             {**_without_location(cookie), "lifetime_seconds": model.duration_seconds(cookie["lifetime"])}
             for cookie in policy["cookies"]
         ],
         "rights": _without_location(policy["rights"]),
+        "statements": policy["statements"],
+        "cookie_consent": policy["cookie_consent"],
+        "waivers": [_without_location(waiver) for waiver in policy["waivers"]],
+        "checks": findings,
     }
+
+
+def _activity(activity: model.Activity) -> dict[str, Any]:
+    published = _without_location(activity)
+    if activity["retention"] is not None:
+        # The untranslated criterion serves the checks; readers get their language's words.
+        published["retention"] = {
+            key: value for key, value in activity["retention"].items() if key != "untranslated_criterion"
+        }
+    return dict(published)
 
 
 def index_entry(feed: dict[str, Any], other_languages: Iterable[str]) -> dict[str, Any]:

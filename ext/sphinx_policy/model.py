@@ -102,6 +102,56 @@ RECIPIENT_ROLES: dict[str, Term] = {
 
 PARTIES = ("first", "third")
 
+# Statements a policy makes about itself (GDPR Art. 13(2)(e) and (f)).
+STATEMENT_TOPICS = ("automated-decisions", "requirement")
+
+# How a site asks before it stores non-essential cookies.
+COOKIE_CONSENT_MECHANISMS = ("opt-in", "opt-out", "browser-settings", "none")
+
+# The European Economic Area: transfers to other countries need a safeguard.
+EEA_COUNTRIES = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+        "IS",
+        "LI",
+        "NO",
+    ]
+)
+
+# Countries with an adequacy decision of the European Commission (GDPR Art. 45(3));
+# for the United States it covers organisations under the EU-US Data Privacy Framework.
+ADEQUACY_COUNTRIES = frozenset(
+    ["AD", "AR", "CA", "FO", "GG", "IL", "IM", "JP", "JE", "NZ", "KR", "CH", "GB", "UY", "US"]
+)
+
+SEVERITIES = ("error", "warning", "info")
+
 
 # --- records --------------------------------------------------------------
 
@@ -114,11 +164,14 @@ class Location(TypedDict):
 class Retention(TypedDict):
     duration: str | None
     criterion: str | None
+    # The criterion as the author wrote it in the source language, so that checks
+    # judge the same words whatever language the build is in.  Not published.
+    untranslated_criterion: str | None
 
 
 class Transfer(TypedDict):
     country: str
-    safeguard: str
+    safeguard: str | None
     description: str
 
 
@@ -184,6 +237,24 @@ class Rights(TypedDict):
     location: Location
 
 
+class Waiver(TypedDict):
+    code: str
+    reason: str
+    location: Location
+
+
+class Finding(TypedDict):
+    """One result of the transparency checks; ``message`` is added in the build's language."""
+
+    code: str
+    severity: str
+    article: str
+    subject: str
+    source: str
+    line: int
+    waived: str | None
+
+
 class Policy(TypedDict):
     id: str
     docname: str
@@ -201,6 +272,9 @@ class Policy(TypedDict):
     recipients: list[Recipient]
     cookies: list[Cookie]
     rights: Rights | None
+    statements: dict[str, str]
+    cookie_consent: str | None
+    waivers: list[Waiver]
     location: Location
 
 

@@ -89,6 +89,8 @@ class Renderer:
             return self.cookie_table(node)
         if isinstance(node, policy_nodes.rights_declaration):
             return self.rights(node)
+        if isinstance(node, policy_nodes.waiver_declaration):
+            return []  # waivers are shown in the transparency report, with their reason
         # Activity blocks, transfers and cookies are shown by their container;
         # keep them in the tree (as their text) until the container replaces it.
         container = nodes.container(classes=["policy-block"])

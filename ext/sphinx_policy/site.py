@@ -17,6 +17,7 @@ import json
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,9 +130,11 @@ def summary(output: Path, results: list[LanguageResult]) -> str:
         lines.append(f"     {len(index['policies'])} policies, {feed_count} feeds validated against their schemas")
         for entry in index["policies"]:
             feed = json.loads((output / result.language / entry["feed_url"]).read_text(encoding="utf-8"))
+            severities = Counter("waived" if finding["waived"] else finding["severity"] for finding in feed["checks"])
             lines.append(
                 f"     {entry['id']:<10} v{entry['version']:<11} {len(feed['activities']):>2} activities "
-                f"{len(feed['cookies']):>2} cookies  {result.language}/{entry['url']}"
+                f"{len(feed['cookies']):>2} cookies  checks: {severities['error']:>2} errors "
+                f"{severities['warning']:>2} warnings {severities['waived']} waived  {result.language}/{entry['url']}"
             )
     failed = [result.language for result in results if result.returncode != 0]
     lines.append("")

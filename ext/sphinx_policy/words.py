@@ -160,3 +160,106 @@ def heading(key: str) -> str:
         "feed": _("This policy as data (JSON)"),
         "languages": _("Languages"),
     }[key]
+
+
+def severity(code: str) -> str:
+    return {"error": _("Error"), "warning": _("Warning"), "info": _("Note"), "waived": _("Waived")}[code]
+
+
+def finding_message(code: str, subject: str) -> str:
+    """What a transparency finding means and what to add or fix, in the build's language."""
+    messages = {
+        "controller-missing": _("The policy does not say who the controller is: add a policy-controller."),
+        "controller-legal-form": _(
+            "The controller's name %(subject)r has no legal form (such as AS, AB or Ltd): give the full legal name."
+        ),
+        "controller-contact": _("The controller has no email address or phone number: add one so people can reach it."),
+        "controller-address": _("The controller has no postal address: add it."),
+        "dpo-contact": _("A data protection officer is named but cannot be reached: add their email or phone."),
+        "activity-purposes": _("The activity %(subject)r states no purpose: say what the data is used for."),
+        "activity-legal-basis": _(
+            "The activity %(subject)r states no legal basis: name the basis of GDPR Art. 6(1) it rests on."
+        ),
+        "legitimate-interest": _(
+            "The activity %(subject)r rests on legitimate interests but does not say which interest: describe it."
+        ),
+        "activity-personal-data": _("The activity %(subject)r does not list the categories of personal data it uses."),
+        "activity-retention": _(
+            "The activity %(subject)r does not say how long the data is kept: give a period or the criteria for it."
+        ),
+        "activity-retention-vague": _(
+            "The activity %(subject)r keeps data 'as long as necessary', which is no criterion: "
+            "say what decides when the data is deleted."
+        ),
+        "recipients": _("The policy names no recipients or categories of recipients: say who receives the data."),
+        "cookie-provider-recipient": _(
+            "The cookie provider %(subject)r is not among the recipients: name it, or its category, as a recipient."
+        ),
+        "transfer-safeguard": _(
+            "The transfer %(subject)r leaves the EEA without a safeguard: name the adequacy decision, "
+            "clauses or rules it relies on."
+        ),
+        "transfer-adequacy": _(
+            "The transfer %(subject)r relies on an adequacy decision, but the country has none: "
+            "name the safeguard that applies."
+        ),
+        "right-access": _("The right of access (Art. 15) is not stated."),
+        "right-rectification": _("The right to rectification (Art. 16) is not stated."),
+        "right-erasure": _("The right to erasure (Art. 17) is not stated."),
+        "right-restriction": _("The right to restriction of processing (Art. 18) is not stated."),
+        "right-portability": _("The right to data portability (Art. 20) is not stated."),
+        "right-objection": _("The right to object (Art. 21) is not stated."),
+        "right-withdraw-consent": _(
+            "Some processing rests on consent, but the right to withdraw it at any time (Art. 7(3)) is not stated."
+        ),
+        "right-complaint": _("The right to complain to a supervisory authority (Art. 77) is not stated."),
+        "authority-missing": _("No supervisory authority is named: name the authority people can complain to."),
+        "authority-country": _(
+            "The supervisory authority %(subject)r is not in the controller's country: check which authority applies."
+        ),
+        "automated-decisions": _(
+            "The policy does not say whether automated decisions or profiling take place: add a "
+            "policy-statement automated-decisions."
+        ),
+        "requirement": _(
+            "The policy does not say whether people must provide their data (by law or contract) and what "
+            "happens if they do not: add a policy-statement requirement."
+        ),
+        "data-sources": _("The activity %(subject)r does not say where the data comes from: add its sources."),
+        "date": _("The policy has no effective or last-updated date: add one."),
+        "cookie-details": _("The cookie %(subject)r lacks its provider, domain, purpose or lifetime: add them."),
+        "cookie-lifetime": _("The cookie %(subject)r has a lifetime that is not a valid duration: fix it."),
+        "cookie-misclassified": _(
+            "The cookie %(subject)r is declared strictly necessary, but it is known to serve analytics or "
+            "marketing: declare its real category."
+        ),
+        "cookie-consent": _(
+            "The site sets cookies that are not strictly necessary without an opt-in consent mechanism: "
+            "ask for consent before storing them."
+        ),
+        "waiver-unknown": _("The waiver names %(subject)r, which is not a check: use one of the check codes."),
+    }
+    return messages[code] % {"subject": subject}
+
+
+def report_heading(key: str) -> str:
+    return {
+        "report": _("Transparency report"),
+        "summary": _("Transparency of the policies"),
+        "intro": _(
+            "The checks below compare the policy with what GDPR Articles 13 and 14 and the ePrivacy cookie "
+            "rules require it to tell people. Each finding names the article it rests on and what to add or fix."
+        ),
+        "summary_intro": _(
+            "The number of findings of each policy, by severity. Waived findings carry a written reason."
+        ),
+        "none": _("No findings: the policy states everything these checks look for."),
+        "severity": _("Severity"),
+        "check": _("Check"),
+        "article": _("Article"),
+        "finding": _("Finding"),
+        "source": _("Source"),
+        "policy": _("Policy"),
+        "reason": _("Reason for the waiver"),
+        "link": _("Transparency report of this policy"),
+    }[key]

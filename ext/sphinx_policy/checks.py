@@ -1,0 +1,342 @@
+"""Transparency checks: what a policy fails to tell people under GDPR Art. 13/14 and ePrivacy.
+
+Every check reads a policy record and returns findings: a stable code, a
+severity, the article it rests on, what it is about and where in the source.
+The words of a finding come from ``words.finding_message`` in the build's
+language; this module imports nothing from Sphinx, so a feed consumer or a
+command-line tool can run the same checks on a published feed's records.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: str
+    article: str
+
+
+# Every check, in the order the report lists them.  Codes are stable: authors
+# suppress (suppress_warnings = ["policy.<code>"]) and waive them by code.
+CHECKS: dict[str, Check] = {
+    check.code: check
+    for check in (
+        Check("controller-missing", "error", "13(1)(a)"),
+        Check("controller-legal-form", "warning", "13(1)(a)"),
+        Check("controller-contact", "error", "13(1)(a)"),
+        Check("controller-address", "warning", "13(1)(a)"),
+        Check("dpo-contact", "error", "13(1)(b)"),
+        Check("activity-purposes", "error", "13(1)(c)"),
+        Check("activity-legal-basis", "error", "13(1)(c)"),
+        Check("legitimate-interest", "error", "13(1)(d)"),
+        Check("activity-personal-data", "warning", "14(1)(d)"),
+        Check("activity-retention", "error", "13(2)(a)"),
+        Check("activity-retention-vague", "warning", "13(2)(a)"),
+        Check("recipients", "warning", "13(1)(e)"),
+        Check("cookie-provider-recipient", "warning", "13(1)(e)"),
+        Check("transfer-safeguard", "error", "13(1)(f)"),
+        Check("transfer-adequacy", "warning", "45(3)"),
+        Check("right-access", "error", "13(2)(b)"),
+        Check("right-rectification", "error", "13(2)(b)"),
+        Check("right-erasure", "error", "13(2)(b)"),
+        Check("right-restriction", "error", "13(2)(b)"),
+        Check("right-portability", "error", "13(2)(b)"),
+        Check("right-objection", "error", "13(2)(b)"),
+        Check("right-withdraw-consent", "error", "13(2)(c)"),
+        Check("right-complaint", "error", "13(2)(d)"),
+        Check("authority-missing", "warning", "13(2)(d)"),
+        Check("authority-country", "warning", "13(2)(d)"),
+        Check("automated-decisions", "warning", "13(2)(f)"),
+        Check("requirement", "warning", "13(2)(e)"),
+        Check("data-sources", "warning", "14(2)(f)"),
+        Check("date", "warning", "12(1)"),
+        Check("cookie-details", "error", "ePrivacy 5(3)"),
+        Check("cookie-lifetime", "error", "ePrivacy 5(3)"),
+        Check("cookie-misclassified", "error", "ePrivacy 5(3)"),
+        Check("cookie-consent", "error", "ePrivacy 5(3)"),
+        Check("waiver-unknown", "warning", ""),
+    )
+}
+
+# The rights every policy must name, with the check that asks for each.
+REQUIRED_RIGHTS = ("access", "rectification", "erasure", "restriction", "portability", "objection")
+
+# Legal forms that tell a reader what kind of entity the controller is.
+_LEGAL_FORM = re.compile(
+    r"\b(AS|ASA|ANS|DA|SA|AB|HB|KB|ApS|A/S|Oy|Oyj|GmbH|AG|KG|UG|BV|NV|SARL|SAS|SpA|Srl|Ltd|Limited|PLC|LLC|LLP|"
+    r"Inc|Incorporated|Corp|Corporation|Company|Co|ehf|hf|NUF|ENK|SE|Stiftelse|Foundation|"
+    r"Unlimited Company|DAC)\.?$",
+    re.IGNORECASE,
+)
+
+# Retention "criteria" that tell a reader nothing (Art. 13(2)(a) asks for the
+# period or the criteria used to decide it).  Judged on the source language.
+_VAGUE_RETENTION = re.compile(
+    r"\b(as long as (it is |they are |we deem it |is )?(necessary|needed|required)"
+    r"|(no|not) longer than (is )?(necessary|needed|required)"
+    r"|for the (necessary|required) (period|time))\b",
+    re.IGNORECASE,
+)
+
+# Cookies well known to serve analytics or advertising: never strictly necessary.
+# Names ending in '*' match any cookie that starts with the rest.
+BUILTIN_TRACKERS: dict[str, str] = {
+    "_ga": "statistics",
+    "_ga_*": "statistics",
+    "_gid": "statistics",
+    "_gat*": "statistics",
+    "__utma": "statistics",
+    "__utmb": "statistics",
+    "__utmz": "statistics",
+    "_gcl_au": "marketing",
+    "IDE": "marketing",
+    "test_cookie": "marketing",
+    "NID": "marketing",
+    "_fbp": "marketing",
+    "fr": "marketing",
+    "_clck": "statistics",
+    "_clsk": "statistics",
+    "CLID": "statistics",
+    "ANONCHK": "marketing",
+    "MUID": "marketing",
+    "SRM_B": "marketing",
+    "_uetsid": "marketing",
+    "_uetvid": "marketing",
+    "bcookie": "marketing",
+    "bscookie": "marketing",
+    "lidc": "marketing",
+    "UserMatchHistory": "marketing",
+    "AnalyticsSyncHistory": "statistics",
+    "ln_or": "statistics",
+    "li_sugr": "marketing",
+    "_hjid": "statistics",
+    "_hjSessionUser_*": "statistics",
+    "_hjSession_*": "statistics",
+    "hubspotutk": "marketing",
+    "__hstc": "marketing",
+    "__hssc": "marketing",
+    "_pin_unauth": "marketing",
+    "_ttp": "marketing",
+    "_tt_enable_cookie": "marketing",
+}
+
+_DATABASE_CATEGORIES = {"analytics": "statistics", "marketing": "marketing"}
+
+
+class CookieDatabaseError(ValueError):
+    """The cookie database file cannot be read; the message names the file and line."""
+
+
+def load_cookie_database(path: Path) -> dict[str, str]:
+    """Tracker names from the Open Cookie Database CSV: name (``prefix*`` for wildcards) -> category."""
+    trackers: dict[str, str] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            needed = {"Cookie / Data Key name", "Category", "Wildcard match"}
+            missing = needed - set(reader.fieldnames or ())
+            if missing:
+                raise CookieDatabaseError(
+                    f"{path}:1: the header lacks {', '.join(sorted(missing))}: "
+                    "point policy_cookie_database at the Open Cookie Database CSV."
+                )
+            for row in reader:
+                category = _DATABASE_CATEGORIES.get((row["Category"] or "").strip().lower())
+                name = (row["Cookie / Data Key name"] or "").strip()
+                if category and name:
+                    key = f"{name}*" if (row["Wildcard match"] or "").strip() == "1" else name
+                    trackers.setdefault(key, category)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise CookieDatabaseError(f"{path}: cannot read the cookie database: {error}") from None
+    return trackers
+
+
+def tracker_category(name: str, trackers: dict[str, str]) -> str | None:
+    if name in trackers:
+        return trackers[name]
+    for pattern, category in trackers.items():
+        if pattern.endswith("*") and name.startswith(pattern[:-1]):
+            return category
+    return None
+
+
+class _Checker:
+    def __init__(self, policy: model.Policy, trackers: dict[str, str]) -> None:
+        self.policy = policy
+        self.trackers = trackers
+        self.waived = {waiver["code"]: waiver["reason"] for waiver in policy["waivers"]}
+
+    def finding(self, code: str, subject: str, location: model.Location) -> model.Finding:
+        check = CHECKS[code]
+        return {
+            "code": code,
+            "severity": check.severity,
+            "article": check.article,
+            "subject": subject,
+            "source": location["source"],
+            "line": location["line"],
+            "waived": self.waived.get(code),
+        }
+
+    def run(self) -> list[model.Finding]:
+        findings: list[model.Finding] = []
+        for check in (
+            self.controller,
+            self.activities,
+            self.recipients,
+            self.transfers,
+            self.rights,
+            self.authority,
+            self.statements,
+            self.dates,
+            self.cookies,
+            self.waivers,
+        ):
+            findings.extend(check())
+        return findings
+
+    def controller(self) -> Iterator[model.Finding]:
+        controller = self.policy["controller"]
+        here = self.policy["location"]
+        if controller is None:
+            yield self.finding("controller-missing", "", here)
+            return
+        where = controller["location"]
+        if not _LEGAL_FORM.search(controller["name"].strip()):
+            yield self.finding("controller-legal-form", controller["name"], where)
+        if not controller["email"] and not controller["phone"]:
+            yield self.finding("controller-contact", controller["name"], where)
+        if not controller["address"]:
+            yield self.finding("controller-address", controller["name"], where)
+        dpo = controller["dpo"]
+        if dpo and not dpo.get("email") and not dpo.get("phone"):
+            yield self.finding("dpo-contact", dpo.get("name", ""), where)
+
+    def activities(self) -> Iterator[model.Finding]:
+        for activity in self.policy["activities"]:
+            where = activity["location"]
+            name = activity["name"]
+            if not activity["purposes"]:
+                yield self.finding("activity-purposes", name, where)
+            if not activity["legal_bases"]:
+                yield self.finding("activity-legal-basis", name, where)
+            if "legitimate-interests" in activity["legal_bases"] and not activity["legitimate_interest"]:
+                yield self.finding("legitimate-interest", name, where)
+            if not activity["personal_data"]:
+                yield self.finding("activity-personal-data", name, where)
+            retention = activity["retention"]
+            if retention is None:
+                yield self.finding("activity-retention", name, where)
+            elif not retention["duration"] and _VAGUE_RETENTION.search(retention["untranslated_criterion"] or ""):
+                yield self.finding("activity-retention-vague", name, where)
+
+    def recipients(self) -> Iterator[model.Finding]:
+        recipients = self.policy["recipients"]
+        if not recipients:
+            yield self.finding("recipients", "", self.policy["location"])
+        names = " ".join(f"{recipient['name'] or ''} {recipient['description']}" for recipient in recipients).lower()
+        controller = self.policy["controller"]
+        # The controller's own cookies go to no one else.
+        reported: set[str] = {controller["name"].strip()} if controller else set()
+        for cookie in self.policy["cookies"]:
+            provider = cookie["provider"].strip()
+            if provider and provider.lower() not in names and provider not in reported:
+                reported.add(provider)
+                yield self.finding("cookie-provider-recipient", provider, cookie["location"])
+
+    def transfers(self) -> Iterator[model.Finding]:
+        for activity in self.policy["activities"]:
+            for transfer in activity["transfers"]:
+                country = transfer["country"]
+                if country in model.EEA_COUNTRIES:
+                    continue
+                if not transfer["safeguard"]:
+                    yield self.finding("transfer-safeguard", f"{activity['name']}: {country}", activity["location"])
+                elif transfer["safeguard"] == "adequacy-decision" and country not in model.ADEQUACY_COUNTRIES:
+                    yield self.finding("transfer-adequacy", f"{activity['name']}: {country}", activity["location"])
+
+    def rights(self) -> Iterator[model.Finding]:
+        rights = self.policy["rights"]
+        codes = set(rights["codes"]) if rights else set()
+        where = rights["location"] if rights else self.policy["location"]
+        for code in REQUIRED_RIGHTS:
+            if code not in codes:
+                yield self.finding(f"right-{code}", code, where)
+        uses_consent = any("consent" in activity["legal_bases"] for activity in self.policy["activities"])
+        if uses_consent and "withdraw-consent" not in codes:
+            yield self.finding("right-withdraw-consent", "withdraw-consent", where)
+        if "complaint" not in codes:
+            yield self.finding("right-complaint", "complaint", where)
+
+    def authority(self) -> Iterator[model.Finding]:
+        authority = self.policy["authority"]
+        if authority is None:
+            yield self.finding("authority-missing", "", self.policy["location"])
+            return
+        controller = self.policy["controller"]
+        controller_country = controller["country"] if controller else None
+        if controller_country and authority["country"] and authority["country"] != controller_country:
+            yield self.finding(
+                "authority-country", f"{authority['name']} ({authority['country']})", authority["location"]
+            )
+
+    def statements(self) -> Iterator[model.Finding]:
+        for topic in model.STATEMENT_TOPICS:
+            if topic not in self.policy["statements"]:
+                yield self.finding(topic, topic, self.policy["location"])
+        for activity in self.policy["activities"]:
+            if not activity["sources"]:
+                yield self.finding("data-sources", activity["name"], activity["location"])
+
+    def dates(self) -> Iterator[model.Finding]:
+        if not self.policy["effective"] and not self.policy["updated"]:
+            yield self.finding("date", "", self.policy["location"])
+
+    def cookies(self) -> Iterator[model.Finding]:
+        non_essential = False
+        for cookie in self.policy["cookies"]:
+            where = cookie["location"]
+            if not all(cookie[key] for key in ("provider", "name", "domain", "purpose", "lifetime")):  # type: ignore[literal-required]
+                yield self.finding("cookie-details", cookie["name"], where)
+            if cookie["lifetime"]:
+                try:
+                    model.parse_duration(cookie["lifetime"], allow_session=True)
+                except model.PolicyInputError:
+                    yield self.finding("cookie-lifetime", cookie["name"], where)
+            known = tracker_category(cookie["name"], self.trackers)
+            if cookie["category"] == "necessary" and known is not None:
+                yield self.finding("cookie-misclassified", cookie["name"], where)
+            if cookie["category"] != "necessary" or known is not None:
+                non_essential = True
+        if non_essential and self.policy["cookie_consent"] != "opt-in":
+            yield self.finding("cookie-consent", self.policy["cookie_consent"] or "", self.policy["location"])
+
+    def waivers(self) -> Iterator[model.Finding]:
+        for waiver in self.policy["waivers"]:
+            if waiver["code"] not in CHECKS:
+                yield self.finding("waiver-unknown", waiver["code"], waiver["location"])
+
+
+def check_policy(policy: model.Policy, trackers: dict[str, str] | None = None) -> list[model.Finding]:
+    """Every finding for one policy, in check order; waived findings carry their reason."""
+    return _Checker(policy, BUILTIN_TRACKERS if trackers is None else trackers).run()
+
+
+def summarise(findings: list[model.Finding]) -> dict[str, int]:
+    """Counts by severity of the findings that are not waived, and of the waived ones."""
+    counts = {severity: 0 for severity in model.SEVERITIES} | {"waived": 0}
+    for finding in findings:
+        counts["waived" if finding["waived"] else finding["severity"]] += 1
+    return counts
+
+
+__all__ = ["CHECKS", "check_policy", "load_cookie_database", "summarise"]

@@ -1,0 +1,145 @@
+"""Transparency report pages: one per policy, and a site-wide table of policies by check.
+
+The pages are HTML fragments handed to the theme's page template; every value
+that comes from a policy is escaped here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from . import checks, model, words
+
+REPORT_FOLDER = "transparency"
+
+
+def report_pagename(policy_id: str) -> str:
+    return f"{REPORT_FOLDER}/{policy_id}"
+
+
+SUMMARY_PAGENAME = f"{REPORT_FOLDER}/index"
+
+
+def article_label(article: str) -> str:
+    if not article:
+        return ""
+    return article if article.startswith("ePrivacy") else f"GDPR {article}"
+
+
+def _message(finding: model.Finding) -> str:
+    return words.finding_message(finding["code"], finding["subject"])
+
+
+def findings_for_feed(findings: list[model.Finding], source_path: str) -> list[dict[str, object]]:
+    """Findings as the feed publishes them: codes, the article, the message in the feed's language."""
+    return [
+        {
+            "code": finding["code"],
+            "severity": finding["severity"],
+            "article": finding["article"],
+            "subject": finding["subject"],
+            "message": _message(finding),
+            "source": source_path,
+            "line": finding["line"],
+            "waived": finding["waived"],
+        }
+        for finding in findings
+    ]
+
+
+def policy_report(
+    policy: model.Policy, findings: list[model.Finding], policy_href: str, summary_href: str, source_path: str
+) -> str:
+    counts = checks.summarise(findings)
+    parts = [
+        f"<h1>{escape(words.report_heading('report'))}: {escape(policy['title'])}</h1>",
+        f"<p>{escape(words.report_heading('intro'))}</p>",
+        f'<p><a href="{escape(policy_href)}">{escape(policy["title"])}</a> · '
+        f'<a href="{escape(summary_href)}">{escape(words.report_heading("summary"))}</a></p>',
+        '<ul class="policy-finding-counts">'
+        + "".join(f"<li>{escape(words.severity(key))}: {counts[key]}</li>" for key in (*model.SEVERITIES, "waived"))
+        + "</ul>",
+    ]
+    if not findings:
+        parts.append(f"<p>{escape(words.report_heading('none'))}</p>")
+        return "\n".join(parts)
+    rows = []
+    for finding in findings:
+        severity = "waived" if finding["waived"] else finding["severity"]
+        message = escape(_message(finding))
+        if finding["waived"]:
+            message += (
+                f'<br><span class="policy-waiver">{escape(words.report_heading("reason"))}: '
+                f"{escape(finding['waived'])}</span>"
+            )
+        rows.append(
+            f'<tr class="policy-finding policy-finding-{escape(severity)}" data-code="{escape(finding["code"])}">'
+            f"<td>{escape(words.severity(severity))}</td>"
+            f"<td><code>{escape(finding['code'])}</code></td>"
+            f"<td>{escape(article_label(finding['article']))}</td>"
+            f"<td>{message}</td>"
+            f"<td>{escape(source_path)}:{finding['line']}</td></tr>"
+        )
+    headings = "".join(
+        f'<th scope="col">{escape(words.report_heading(key))}</th>'
+        for key in ("severity", "check", "article", "finding", "source")
+    )
+    parts.append(
+        '<div class="table-wrapper"><table class="policy-findings docutils">'
+        f"<caption>{escape(words.report_heading('report'))}: {escape(policy['title'])}</caption>"
+        f"<thead><tr>{headings}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    return "\n".join(parts)
+
+
+def summary_page(
+    policies: list[model.Policy], findings: dict[str, list[model.Finding]], report_href: Callable[[str], str]
+) -> str:
+    """A table of checks by policy: each cell says how many findings of that check a policy has."""
+    ordered = sorted(policies, key=lambda policy: policy["id"])
+    header = "".join(
+        f'<th scope="col"><a href="{escape(report_href(policy["id"]))}">{escape(policy["id"])}</a></th>'
+        for policy in ordered
+    )
+    rows = []
+    totals = []
+    for policy in ordered:
+        counts = checks.summarise(findings[policy["id"]])
+        totals.append(
+            f'<tr><th scope="row"><a href="{escape(report_href(policy["id"]))}">{escape(policy["title"])}</a></th>'
+            + "".join(f"<td>{counts[key]}</td>" for key in (*model.SEVERITIES, "waived"))
+            + "</tr>"
+        )
+    for code, check in checks.CHECKS.items():
+        cells = []
+        for policy in ordered:
+            matching = [finding for finding in findings[policy["id"]] if finding["code"] == code]
+            if not matching:
+                cells.append('<td class="policy-check-pass">&ndash;</td>')
+                continue
+            severity = "waived" if all(finding["waived"] for finding in matching) else check.severity
+            cells.append(
+                f'<td class="policy-check-{escape(severity)}">{escape(words.severity(severity))} ({len(matching)})</td>'
+            )
+        rows.append(
+            f'<tr><th scope="row"><code>{escape(code)}</code> <small>{escape(article_label(check.article))}</small>'
+            f"</th>{''.join(cells)}</tr>"
+        )
+    total_headings = "".join(
+        f'<th scope="col">{escape(words.severity(key))}</th>' for key in (*model.SEVERITIES, "waived")
+    )
+    return "\n".join(
+        [
+            f"<h1>{escape(words.report_heading('summary'))}</h1>",
+            f"<p>{escape(words.report_heading('summary_intro'))}</p>",
+            '<div class="table-wrapper"><table class="policy-summary docutils">'
+            f"<caption>{escape(words.report_heading('summary'))}</caption>"
+            f'<thead><tr><th scope="col">{escape(words.report_heading("policy"))}</th>{total_headings}</tr></thead>'
+            f"<tbody>{''.join(totals)}</tbody></table></div>",
+            '<div class="table-wrapper"><table class="policy-check-matrix docutils">'
+            f"<caption>{escape(words.report_heading('check'))} &times; {escape(words.report_heading('policy'))}</caption>"
+            f'<thead><tr><th scope="col">{escape(words.report_heading("check"))}</th>{header}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>",
+        ]
+    )
