@@ -138,7 +138,8 @@ def summary_page(
             f'<thead><tr><th scope="col">{escape(words.report_heading("policy"))}</th>{total_headings}</tr></thead>'
             f"<tbody>{''.join(totals)}</tbody></table></div>",
             '<div class="table-wrapper"><table class="policy-check-matrix docutils">'
-            f"<caption>{escape(words.report_heading('check'))} &times; {escape(words.report_heading('policy'))}</caption>"
+            f"<caption>{escape(words.report_heading('check'))} &times; "
+            f"{escape(words.report_heading('policy'))}</caption>"
             f'<thead><tr><th scope="col">{escape(words.report_heading("check"))}</th>{header}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>",
         ]
