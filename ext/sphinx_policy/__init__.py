@@ -7,6 +7,7 @@ feeds).
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +24,7 @@ from sphinx.locale import init as init_locale
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
-from . import catalogs, checks, docutils_nb, feeds, jsonld, languages, model, rendering, report, words
+from . import catalogs, checks, consent, docutils_nb, feeds, jsonld, languages, model, rendering, report, words
 from .config import PolicyConfig
 from .directives import DIRECTIVES
 from .domain import PolicyDomain
@@ -45,6 +46,7 @@ def _domain(env: BuildEnvironment) -> PolicyDomain:
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
     PolicyConfig.from_sphinx(config).validate(config.language)
+    config.templates_path.append(str(Path(__file__).parent / "templates"))
     _load_own_catalog(app, config.language or "en")
 
 
@@ -237,6 +239,11 @@ def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> 
         paragraph += nodes.reference(feed_text, feed_text, refuri=feed_link)
         paragraph += nodes.Text(" · ")
         paragraph += nodes.reference(report_text, report_text, refuri=report_link)
+        if policy["cookies"]:
+            demo_link = posixpath.relpath(app.builder.get_target_uri(consent.demo_pagename(policy["id"])), page_folder)
+            demo_text = words.banner_words("")["demoLink"]
+            paragraph += nodes.Text(" · ")
+            paragraph += nodes.reference(demo_text, demo_text, refuri=demo_link)
         for head in doctree.findall(nodes.container):
             if "policy-head" in head["classes"]:
                 head += paragraph
@@ -310,6 +317,35 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     )
     assert set(by_id) == set(findings)
     yield report.SUMMARY_PAGENAME, {"title": words.report_heading("summary"), "body": summary}, "page.html"
+    yield from _demo_pages(app, domain)
+
+
+def _demo_pages(app: Sphinx, domain: PolicyDomain) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """A demo page per policy that declares cookies: the banner as the organisation's site would show it."""
+    language = app.config.language or "en"
+    max_age = PolicyConfig.from_sphinx(app.config).consent_max_age_days
+    for docname, policy in sorted(domain.policies.items()):
+        if not policy["cookies"]:
+            continue
+        pagename = consent.demo_pagename(policy["id"])
+        policy_href = app.builder.get_relative_uri(pagename, docname)
+        configuration = consent.configuration(policy, language, policy_href, max_age)
+        banner_words = configuration["words"]
+        necessary = [cookie for cookie in configuration["cookies"] if cookie["category"] == "necessary"]
+        context = {
+            "language": language,
+            "title": banner_words["demoTitle"],
+            "intro": banner_words["demoIntro"],
+            "controller": configuration["controller"],
+            "policy_href": policy_href,
+            "policy_label": banner_words["policy"],
+            "settings_label": banner_words["settings"],
+            "static_root": posixpath.relpath("_static", posixpath.dirname(pagename)),
+            "consent_config": consent.json_for_script(configuration),
+            "necessary_cookies": json.dumps(necessary, separators=(",", ":"), sort_keys=True),
+            "tracker_categories": sorted({cookie["category"] for cookie in policy["cookies"]} - {"necessary"}),
+        }
+        yield pagename, context, "policy-demo.html"
 
 
 def _attribute(value: str) -> str:
@@ -356,6 +392,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("policy_site_policy", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("policy_languages", [], "env", types=frozenset({list, tuple}))
     app.add_config_value("policy_cookie_database", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("policy_consent_max_age_days", 180, "env", types=frozenset({int}))
     docutils_nb.register()
     app.add_domain(PolicyDomain)
     for name, directive in DIRECTIVES.items():

@@ -10,6 +10,8 @@ from sphinx.errors import ConfigError
 
 from . import model
 
+MAX_CONSENT_DAYS = 183
+
 
 @dataclass(frozen=True)
 class PolicyConfig:
@@ -29,6 +31,10 @@ class PolicyConfig:
     #: analytics and marketing cookies are checked, with the built-in list, so
     #: that none is declared strictly necessary.
     cookie_database: str | None = None
+
+    #: How long the consent banner keeps a visitor's choice, in days: at most
+    #: six months (183 days), after which it asks again.
+    consent_max_age_days: int = 180
 
     @classmethod
     def names(cls) -> list[str]:
@@ -55,6 +61,15 @@ class PolicyConfig:
         if self.cookie_database is not None and not isinstance(self.cookie_database, str):
             raise ConfigError(
                 f"policy_cookie_database in conf.py must be a path (a string) or None, not {self.cookie_database!r}."
+            )
+        if (
+            isinstance(self.consent_max_age_days, bool)
+            or not isinstance(self.consent_max_age_days, int)
+            or not 1 <= self.consent_max_age_days <= MAX_CONSENT_DAYS
+        ):
+            raise ConfigError(
+                f"conf.py: policy_consent_max_age_days is {self.consent_max_age_days!r}: give a whole number "
+                f"of days from 1 to {MAX_CONSENT_DAYS} (six months), since a consent may be kept that long at most."
             )
         if len(set(self.languages)) != len(self.languages):
             raise ConfigError("conf.py: policy_languages lists a language twice: list each once.")

@@ -263,3 +263,40 @@ def report_heading(key: str) -> str:
         "reason": _("Reason for the waiver"),
         "link": _("Transparency report of this policy"),
     }[key]
+
+
+def category_description(code: str) -> str:
+    return {
+        "necessary": _("Needed for the website to work. They cannot be turned off."),
+        "preferences": _("Remember your settings and choices."),
+        "statistics": _("Count visits and show how the website is used."),
+        "marketing": _("Follow you across websites to show you advertising."),
+    }[code]
+
+
+def banner_words(controller: str) -> dict[str, str]:
+    """The consent banner's words, handed to consent.js in its configuration."""
+    return {
+        "title": _("Cookies on this website"),
+        "intro": _(
+            "%(controller)s would like to store cookies on your device. Strictly necessary cookies are always "
+            "on; the others are stored only if you allow them. You can change your choice at any time."
+        )
+        % {"controller": controller},
+        "acceptAll": _("Accept all"),
+        "rejectAll": _("Reject all"),
+        "customise": _("Customise"),
+        "save": _("Save my choices"),
+        "close": _("Close (reject all)"),
+        "settings": _("Cookie settings"),
+        "download": _("Download consent receipt"),
+        "policy": _("Privacy policy"),
+        "gpc": _("Your browser sends Global Privacy Control, so marketing cookies stay off unless you turn them on."),
+        "always": _("Always on"),
+        "demoTitle": _("Demo website of %(controller)s") % {"controller": controller},
+        "demoIntro": _(
+            "This page shows the cookie banner as this organisation's website would. Stand-in scripts set the "
+            "declared cookies on this host once their category is allowed; nothing is sent anywhere."
+        ),
+        "demoLink": _("Try the cookie banner (demo)"),
+    }
