@@ -22,7 +22,8 @@ gettext_compact = False
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
 
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales"]
+# benchmarks.md is written by `nox -s bench` on each machine: a report, not a site page.
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales", "benchmarks.md"]
 
 html_theme = "furo"
 html_title = "sphinx-policy"
