@@ -81,7 +81,7 @@ _LEGAL_FORM = re.compile(
 # Retention "criteria" that tell a reader nothing (Art. 13(2)(a) asks for the
 # period or the criteria used to decide it).  Judged on the source language.
 _VAGUE_RETENTION = re.compile(
-    r"\b(as long as (it is |they are |we deem it |is )?(necessary|needed|required)"
+    r"\b(as long as (it is |they are |we deem it |is )?(reasonably |strictly |absolutely )?(necessary|needed|required)"
     r"|(no|not) longer than (is )?(necessary|needed|required)"
     r"|for the (necessary|required) (period|time))\b",
     re.IGNORECASE,
@@ -137,8 +137,13 @@ class CookieDatabaseError(ValueError):
 
 
 def load_cookie_database(path: Path) -> dict[str, str]:
-    """Tracker names from the Open Cookie Database CSV: name (``prefix*`` for wildcards) -> category."""
-    trackers: dict[str, str] = {}
+    """Cookie names from the Open Cookie Database CSV: name (``prefix*`` for wildcards) -> category.
+
+    Every row is kept, trackers ("statistics", "marketing") and the rest ("other"),
+    so that a name the database lists as functional is not taken for a tracker
+    because another platform's wildcard happens to start the same way.
+    """
+    cookies: dict[str, str] = {}
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -150,23 +155,29 @@ def load_cookie_database(path: Path) -> dict[str, str]:
                     "point policy_cookie_database at the Open Cookie Database CSV."
                 )
             for row in reader:
-                category = _DATABASE_CATEGORIES.get((row["Category"] or "").strip().lower())
                 name = (row["Cookie / Data Key name"] or "").strip()
-                if category and name:
-                    key = f"{name}*" if (row["Wildcard match"] or "").strip() == "1" else name
-                    trackers.setdefault(key, category)
+                if not name:
+                    continue
+                category = _DATABASE_CATEGORIES.get((row["Category"] or "").strip().lower(), "other")
+                key = f"{name}*" if (row["Wildcard match"] or "").strip() == "1" else name
+                # A name listed as a tracker by any platform stays a tracker.
+                if cookies.get(key) in (None, "other"):
+                    cookies[key] = category
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise CookieDatabaseError(f"{path}: cannot read the cookie database: {error}") from None
-    return trackers
+    return cookies
 
 
 def tracker_category(name: str, trackers: dict[str, str]) -> str | None:
+    """The tracking category of a cookie name: an exact entry first, else the longest wildcard."""
     if name in trackers:
-        return trackers[name]
-    for pattern, category in trackers.items():
-        if pattern.endswith("*") and name.startswith(pattern[:-1]):
-            return category
-    return None
+        category = trackers[name]
+    else:
+        prefixes = [pattern for pattern in trackers if pattern.endswith("*") and name.startswith(pattern[:-1])]
+        if not prefixes:
+            return None
+        category = trackers[max(prefixes, key=len)]
+    return category if category in ("statistics", "marketing") else None
 
 
 class _Checker:
