@@ -23,7 +23,7 @@ myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
 
 # benchmarks.md is written by `nox -s bench` on each machine: a report, not a site page.
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales", "benchmarks.md"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales", "published", "benchmarks.md"]
 
 html_theme = "furo"
 html_title = "sphinx-policy"
@@ -46,3 +46,14 @@ policy_languages = ["en", "nb", "sv"]
 from sphinx_policy.checks import CHECKS  # noqa: E402
 
 suppress_warnings = [f"policy.{code}" for code in CHECKS]
+
+# Every published version of every policy is kept here, per language; commit it.
+# A build adds new versions and refuses to change a published one.
+policy_archive = "published"
+
+# The site's address, for the sitemap and Open Graph URLs. example.org stands in for
+# the real host: set it to where the site is served.
+policy_site_url = "https://policies.example.org/"
+
+# The consent banner honours Global Privacy Control: publish /.well-known/gpc.json.
+policy_gpc = True

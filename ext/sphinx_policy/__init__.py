@@ -7,8 +7,11 @@ feeds).
 
 from __future__ import annotations
 
+import html
+import itertools
 import json
 import posixpath
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -24,7 +27,23 @@ from sphinx.locale import init as init_locale
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
-from . import catalogs, checks, consent, docutils_nb, feeds, jsonld, languages, model, rendering, report, words
+from . import (
+    catalogs,
+    changefeeds,
+    checks,
+    consent,
+    devicestorage,
+    docutils_nb,
+    feeds,
+    jsonld,
+    languages,
+    model,
+    rendering,
+    report,
+    sitemeta,
+    versions,
+    words,
+)
 from .config import PolicyConfig
 from .directives import DIRECTIVES
 from .domain import PolicyDomain
@@ -79,6 +98,8 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = _domain(env)
     trackers, database_problems = _trackers(app)
     problems = domain.all_errors() + _translation_problems(app) + _config_problems(app, domain) + database_problems
+    if not problems:
+        problems += _published_version_problems(app, domain)
     if problems:
         _report_problems(problems)
     domain.findings = {docname: checks.check_policy(policy, trackers) for docname, policy in domain.policies.items()}
@@ -108,6 +129,44 @@ def _report_problems(problems: list[model.InputError]) -> NoReturn:
     error = PolicySourceError(len(problems))
     logger.error("sphinx-policy: %s", error)
     raise error
+
+
+def _archive(app: Sphinx) -> Path | None:
+    configured = PolicyConfig.from_sphinx(app.config).archive
+    return Path(app.confdir) / configured if configured else None
+
+
+def _current_version_feed(app: Sphinx, docname: str, policy: model.Policy) -> dict[str, Any]:
+    feed = feeds.policy_feed(policy, app.builder.get_target_uri(docname), _feed_path(policy["id"]), [])
+    return versions.version_feed(feed)
+
+
+def _published_version_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError]:
+    """A published version never changes: the build stops before it would alter one."""
+    archive = _archive(app)
+    if archive is None or app.builder.format != "html":
+        return []
+    language = app.config.language or "en"
+    problems: list[model.InputError] = []
+    for docname, policy in sorted(domain.policies.items()):
+        published = versions.archive_file(archive, language, policy["id"], policy["version"])
+        if not published.is_file():
+            continue
+        current = feeds.serialise(_current_version_feed(app, docname, policy))
+        if published.read_bytes() != current:
+            problems.append(
+                {
+                    "source": docname,
+                    "line": policy["location"]["line"],
+                    "code": "published",
+                    "message": (
+                        f"policy {policy['id']!r}: version {policy['version']} was published as {published} and "
+                        "this build would change it. A published version never changes: give the policy a new "
+                        ":version: (with a policy-version entry saying what changed), or undo the change."
+                    ),
+                }
+            )
+    return problems
 
 
 def _config_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError]:
@@ -279,7 +338,21 @@ def _on_html_page_context(
         for docname, candidate in sorted(domain.policies.items()):
             if candidate["id"] == site_policy:
                 tags.append(f'<link rel="privacy-policy" href="{_attribute(pathto(docname))}">')
-    site_languages = PolicyConfig.from_sphinx(app.config).languages
+    config = PolicyConfig.from_sphinx(app.config)
+    site_languages = config.languages
+    target = app.builder.get_target_uri(pagename)
+    language = app.config.language or "en"
+    title = html.unescape(re.sub(r"<[^>]+>", "", str(context.get("title") or "")))
+    tags.extend(
+        sitemeta.open_graph(
+            title,
+            app.config.project,
+            language,
+            site_languages,
+            sitemeta.page_url(config.site_url, language, target, site_languages),
+            policy["description"][:300] if policy is not None else "",
+        )
+    )
     if site_languages and "body" in context:
         target_uri = app.builder.get_target_uri(pagename)
         tags.extend(languages.hreflang_links(pagename, target_uri, site_languages))
@@ -318,6 +391,7 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     assert set(by_id) == set(findings)
     yield report.SUMMARY_PAGENAME, {"title": words.report_heading("summary"), "body": summary}, "page.html"
     yield from _demo_pages(app, domain)
+    yield from _change_pages(app, domain)
 
 
 def _demo_pages(app: Sphinx, domain: PolicyDomain) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -352,13 +426,88 @@ def _attribute(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _published_feeds(app: Sphinx, docname: str, policy: model.Policy) -> dict[str, dict[str, Any]]:
+    """Every published version's feed by version: the archive's, and the current one."""
+    archive = _archive(app)
+    language = app.config.language or "en"
+    found: dict[str, dict[str, Any]] = {}
+    if archive is not None:
+        for version, path in versions.archived_versions(archive, language, policy["id"]).items():
+            found[version] = versions.load(path)
+    found[policy["version"]] = _current_version_feed(app, docname, policy)
+    return found
+
+
+def _change_pairs(
+    policy: model.Policy, published: dict[str, dict[str, Any]]
+) -> list[tuple[model.Version, model.Version]]:
+    """Consecutive versions whose feeds are both at hand: each gets a page of what changed."""
+    history = policy["history"]
+    return [
+        (before, after)
+        for before, after in itertools.pairwise(history)
+        if before["version"] in published and after["version"] in published
+    ]
+
+
+def _change_pages(app: Sphinx, domain: PolicyDomain) -> Iterator[tuple[str, dict[str, Any], str]]:
+    for docname, policy in sorted(domain.policies.items()):
+        published = _published_feeds(app, docname, policy)
+        for before, after in _change_pairs(policy, published):
+            pagename = versions.change_pagename(policy["id"], after["version"])
+            body = versions.change_page(
+                policy["title"],
+                published[before["version"]],
+                published[after["version"]],
+                after["summary"],
+                app.builder.get_relative_uri(pagename, docname),
+            )
+            title = words.changes_heading(policy["title"], before["version"], after["version"])
+            yield pagename, {"title": title, "body": body}, "page.html"
+
+
+def _change_entries(app: Sphinx, domain: PolicyDomain) -> list[changefeeds.ChangeEntry]:
+    """One entry per version of every policy, with URLs relative to the feeds/ folder."""
+    entries = []
+    for docname, policy in sorted(domain.policies.items()):
+        published = _published_feeds(app, docname, policy)
+        changed = {after["version"] for _, after in _change_pairs(policy, published)}
+        controller = policy["controller"]
+        for position, entry in enumerate(policy["history"]):
+            version = entry["version"]
+            if version in changed:
+                page = app.builder.get_target_uri(versions.change_pagename(policy["id"], version))
+            else:
+                page = app.builder.get_target_uri(docname)
+            entries.append(
+                changefeeds.ChangeEntry(
+                    policy_id=policy["id"],
+                    policy_title=policy["title"],
+                    controller=controller["name"] if controller else "",
+                    version=version,
+                    date=entry["date"],
+                    summary=entry["summary"] or (words.changes_word("first") if position == 0 else ""),
+                    url=posixpath.relpath(page, "feeds"),
+                    version_feed_url=(
+                        posixpath.relpath(versions.version_feed_path(policy["id"], version), "feeds")
+                        if version in published
+                        else None
+                    ),
+                )
+            )
+    return entries
+
+
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     domain = _domain(app.env)
     if exception is not None or app.builder.format != "html":
         return  # write nothing after a failed build: the last good feeds stay
     language = app.config.language or "en"
+    config = PolicyConfig.from_sphinx(app.config)
     files: dict[str, tuple[dict[str, Any], str]] = {}
     policy_feeds = []
+    new_versions: list[tuple[Path, dict[str, Any]]] = []
+    archive = _archive(app)
     for docname, policy in sorted(domain.policies.items()):
         # Feed URLs stay relative to the language root, so that every language's
         # feeds point into their own folder wherever the site is hosted.
@@ -370,22 +519,74 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         )
         policy_feeds.append(feed)
         files[_feed_path(policy["id"])] = (feed, "policy.schema.json")
-    site_languages = PolicyConfig.from_sphinx(app.config).languages
-    index = feeds.index_feed(language, site_languages, policy_feeds)
+        for version, version_feed in _published_feeds(app, docname, policy).items():
+            files[versions.version_feed_path(policy["id"], version)] = (version_feed, "policy.schema.json")
+        if archive is not None:
+            archived = versions.archive_file(archive, language, policy["id"], policy["version"])
+            if not archived.is_file():
+                new_versions.append((archived, _current_version_feed(app, docname, policy)))
+        if policy["cookies"]:
+            files[f"feeds/policies/{policy['id']}.device-storage.json"] = (
+                devicestorage.disclosure(policy),
+                "device-storage.schema.json",
+            )
+    index = feeds.index_feed(language, config.languages, policy_feeds)
     files["feeds/index.json"] = (index, "index.schema.json")
+    entries = _change_entries(app, domain)
+
+    def describe(entry: changefeeds.ChangeEntry) -> str:
+        return words.version_title(entry.policy_title, entry.version)
+
+    feed_title = words.changes_word("feed_title")
+    files["feeds/changes.json"] = (
+        changefeeds.json_feed(feed_title, language, entries, describe),
+        "jsonfeed-1.1.schema.json",
+    )
     outdir = Path(app.outdir)
     try:
         written = feeds.write_feeds(outdir, files)
     except feeds.FeedValidationError as error:
         raise PolicyBuildError(f"a feed failed validation, so no feed was written: {error}") from None
+    feeds.write_atomically(
+        outdir / "feeds" / "changes.atom", changefeeds.atom_feed(feed_title, language, entries, describe)
+    )
     feeds.publish_schemas(outdir)
+    for archived, version_feed in new_versions:
+        # Recorded only now, after every output was written: this version is published.
+        feeds.write_atomically(archived, feeds.serialise(version_feed))
+        logger.info("sphinx-policy: published %s (commit it: published versions never change)", archived)
+    _write_site_metadata(app, domain, config, outdir)
     logger.info(
         "sphinx-policy: %d %s, %d feeds written and validated in %s",
         len(policy_feeds),
         "policy" if len(policy_feeds) == 1 else "policies",
-        len(written),
+        len(written) + 1,
         outdir / "feeds",
     )
+
+
+def _generated_pagenames(app: Sphinx, domain: PolicyDomain) -> list[str]:
+    names = [report.SUMMARY_PAGENAME] if domain.policies else []
+    for docname, policy in sorted(domain.policies.items()):
+        names.append(report.report_pagename(policy["id"]))
+        if policy["cookies"]:
+            names.append(consent.demo_pagename(policy["id"]))
+        published = _published_feeds(app, docname, policy)
+        names.extend(
+            versions.change_pagename(policy["id"], after["version"]) for _, after in _change_pairs(policy, published)
+        )
+    return names
+
+
+def _write_site_metadata(app: Sphinx, domain: PolicyDomain, config: PolicyConfig, outdir: Path) -> None:
+    if config.site_url:
+        pages = [app.builder.get_target_uri(name) for name in sorted(app.env.found_docs)]
+        pages += [app.builder.get_target_uri(name) for name in _generated_pagenames(app, domain)]
+        language = app.config.language or "en"
+        sitemap = sitemeta.sitemap(pages, config.site_url, language, config.languages)
+        feeds.write_atomically(outdir / "sitemap.xml", sitemap)
+    if config.gpc:
+        feeds.write_atomically(outdir / ".well-known" / "gpc.json", sitemeta.gpc_json())
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -393,6 +594,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("policy_languages", [], "env", types=frozenset({list, tuple}))
     app.add_config_value("policy_cookie_database", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("policy_consent_max_age_days", 180, "env", types=frozenset({int}))
+    app.add_config_value("policy_archive", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("policy_site_url", None, "html", types=frozenset({str, type(None)}))
+    app.add_config_value("policy_gpc", False, "html", types=frozenset({bool}))
     docutils_nb.register()
     app.add_domain(PolicyDomain)
     for name, directive in DIRECTIVES.items():

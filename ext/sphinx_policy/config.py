@@ -36,6 +36,19 @@ class PolicyConfig:
     #: six months (183 days), after which it asks again.
     consent_max_age_days: int = 180
 
+    #: Folder (relative to conf.py's folder) that keeps every published version's
+    #: feed, ``<lang>/<policy-id>/<version>.json``; commit it with the sources.
+    #: A build adds the current version when it is new and refuses to change one
+    #: already there.  None: only the current version is published.
+    archive: str | None = None
+
+    #: The address of the site's root folder (the one holding the language
+    #: folders), for absolute URLs in the sitemap and Open Graph tags.
+    site_url: str | None = None
+
+    #: Whether the site honours Global Privacy Control: writes /.well-known/gpc.json.
+    gpc: bool = False
+
     @classmethod
     def names(cls) -> list[str]:
         return [field.name for field in fields(cls)]
@@ -71,6 +84,17 @@ class PolicyConfig:
                 f"conf.py: policy_consent_max_age_days is {self.consent_max_age_days!r}: give a whole number "
                 f"of days from 1 to {MAX_CONSENT_DAYS} (six months), since a consent may be kept that long at most."
             )
+        for name in ("archive", "site_url"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"policy_{name} in conf.py must be a string or None, not {value!r}.")
+        if self.site_url is not None:
+            try:
+                model.parse_url(self.site_url)
+            except model.PolicyInputError as error:
+                raise ConfigError(f"conf.py: policy_site_url: {error}") from None
+        if not isinstance(self.gpc, bool):
+            raise ConfigError(f"policy_gpc in conf.py must be True or False, not {self.gpc!r}.")
         if len(set(self.languages)) != len(self.languages):
             raise ConfigError("conf.py: policy_languages lists a language twice: list each once.")
         if self.languages and (language or "en") not in self.languages:

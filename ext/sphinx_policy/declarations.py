@@ -59,6 +59,10 @@ class statement_declaration(PolicyElement):  # noqa: N801
     """What the policy says about a topic the checks look for (``topic``)."""
 
 
+class version_declaration(PolicyElement):  # noqa: N801
+    """One entry of the policy's version history: its label, date and summary of changes."""
+
+
 class waiver_declaration(PolicyElement):  # noqa: N801
     """An author's written reason for not meeting one transparency check."""
 
@@ -75,5 +79,6 @@ ALL_NODES = (
     cookie_declaration,
     rights_declaration,
     statement_declaration,
+    version_declaration,
     waiver_declaration,
 )

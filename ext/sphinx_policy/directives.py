@@ -92,7 +92,7 @@ class PolicyDeclaration(IdentifiedDirective):
 
     def fill(self, node: policy_nodes.PolicyElement) -> None:
         super().fill(node)
-        node["version"] = (self.options.get("version") or "").strip()
+        node["version"] = self.checked("version", model.parse_version, "version") or ""
         node["effective"] = self.checked("effective", model.parse_date, "date")
         node["updated"] = self.checked("updated", model.parse_date, "date")
         node["domains"] = self.checked("domains", _domains, "domain") or []
@@ -287,6 +287,20 @@ class StatementDeclaration(PolicyDirective):
             self.note_error(str(error), "statement")
 
 
+class VersionDeclaration(PolicyDirective):
+    node_class = policy_nodes.version_declaration
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"date": _TEXT}
+
+    def fill(self, node: policy_nodes.PolicyElement) -> None:
+        try:
+            node["version"] = model.parse_version(self.arguments[0])
+        except model.PolicyInputError as error:
+            node["version"] = self.arguments[0]
+            self.note_error(str(error), "version")
+        node["date"] = self.checked("date", model.parse_date, "date")
+
+
 class WaiverDeclaration(PolicyDirective):
     node_class = policy_nodes.waiver_declaration
     required_arguments = 1
@@ -359,6 +373,7 @@ DIRECTIVES: dict[str, type[PolicyDirective]] = {
     "policy-cookie": CookieDeclaration,
     "policy-rights": RightsDeclaration,
     "policy-statement": StatementDeclaration,
+    "policy-version": VersionDeclaration,
     "policy-waiver": WaiverDeclaration,
     **{name: _field_directive(field) for name, field in ACTIVITY_FIELDS.items()},
 }

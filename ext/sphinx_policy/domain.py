@@ -176,6 +176,7 @@ class RecordBuilder:
             ],
             "rights": self.single(declarations, policy_nodes.rights_declaration, self.rights),
             "statements": self.statements(declarations),
+            "history": self.history(declarations, head),
             "cookie_consent": next(
                 (node["consent"] for node in self.of_type(declarations, policy_nodes.cookie_table) if node["consent"]),
                 None,
@@ -309,6 +310,44 @@ class RecordBuilder:
             "party": party,
             "location": self.location(node),
         }
+
+    def history(self, declarations: Sequence[nodes.Element], head: nodes.Element) -> list[model.Version]:
+        """The versions, oldest first; a policy without history has one version, its current one."""
+        entries: list[model.Version] = [
+            {
+                "version": node["version"],
+                "date": node["date"],
+                "summary": text_of(node),
+                "location": self.location(node),
+            }
+            for node in self.of_type(declarations, policy_nodes.version_declaration)
+        ]
+        if not entries:
+            return [
+                {
+                    "version": head["version"],
+                    "date": head["effective"] or head["updated"],
+                    "summary": "",
+                    "location": self.location(head),
+                }
+            ]
+        labels = [entry["version"] for entry in entries]
+        for position, entry in enumerate(entries):
+            if entry["version"] in labels[:position]:
+                self.problem_at(
+                    entry["location"], f"policy-version {entry['version']!r}: listed twice: keep one.", "duplicate"
+                )
+        if head["version"] and labels[-1] != head["version"]:
+            self.problem(
+                head,
+                f"policy {head['id']!r}: the last policy-version is {labels[-1]!r} but the policy's :version: is "
+                f"{head['version']!r}: list the versions oldest first and end with the current one.",
+                "version",
+            )
+        return entries
+
+    def problem_at(self, location: model.Location, message: str, code: str) -> None:
+        self.problems.append((location["line"], message, code))
 
     def statements(self, declarations: Sequence[nodes.Element]) -> dict[str, str]:
         found: dict[str, str] = {}

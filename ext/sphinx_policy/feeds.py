@@ -22,7 +22,13 @@ from jsonschema.exceptions import best_match
 from . import model
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
-SCHEMA_FILES = ("consent-record.schema.json", "index.schema.json", "policy.schema.json")
+SCHEMA_FILES = (
+    "consent-record.schema.json",
+    "device-storage.schema.json",
+    "index.schema.json",
+    "jsonfeed-1.1.schema.json",
+    "policy.schema.json",
+)
 
 
 class FeedValidationError(Exception):

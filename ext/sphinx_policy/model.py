@@ -237,6 +237,13 @@ class Rights(TypedDict):
     location: Location
 
 
+class Version(TypedDict):
+    version: str
+    date: str | None
+    summary: str
+    location: Location
+
+
 class Waiver(TypedDict):
     code: str
     reason: str
@@ -273,6 +280,7 @@ class Policy(TypedDict):
     cookies: list[Cookie]
     rights: Rights | None
     statements: dict[str, str]
+    history: list[Version]
     cookie_consent: str | None
     waivers: list[Waiver]
     location: Location
@@ -486,6 +494,17 @@ def cookie_party(domain: str, site_domains: list[str]) -> Literal["first", "thir
         if host == site_host or host.endswith("." + site_host) or site_host.endswith("." + host):
             return "first"
     return "third"
+
+
+def parse_version(value: str) -> str:
+    """A version label, also used as a file name in the stable URL of that version's feed."""
+    text = value.strip()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", text):
+        raise PolicyInputError(
+            f"{value!r} is not a version label: use letters, digits, dots, hyphens and underscores "
+            "(for example 2.1 or 2023-02-08); it becomes part of the version's feed URL."
+        )
+    return text
 
 
 def parse_url(value: str) -> str:

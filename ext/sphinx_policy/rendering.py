@@ -89,6 +89,8 @@ class Renderer:
             return self.cookie_table(node)
         if isinstance(node, policy_nodes.rights_declaration):
             return self.rights(node)
+        if isinstance(node, policy_nodes.version_declaration):
+            return self.version(node)
         if isinstance(node, policy_nodes.waiver_declaration):
             return []  # waivers are shown in the transparency report, with their reason
         # Activity blocks, transfers and cookies are shown by their container;
@@ -254,6 +256,15 @@ class Renderer:
             body += row
         group += body
         return [table]
+
+    def version(self, node: nodes.Element) -> list[nodes.Node]:
+        container = nodes.container(classes=["policy-version"], ids=[f"version-{nodes.make_id(node['version'])}"])
+        label = f"{words.heading('version')} {node['version']}"
+        if node["date"]:
+            label += f" ({words.date(node['date'], self.language)})"
+        container += nodes.paragraph("", "", nodes.strong(label, label))
+        container.extend(_content(node))
+        return [container]
 
     def rights(self, node: nodes.Element) -> list[nodes.Node]:
         rights = self.policy["rights"]

@@ -14,16 +14,19 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import subprocess
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sphinx.config import eval_config_file
 from sphinx.util.tags import Tags
 
+from . import sitemeta
 from .feeds import write_atomically
 from .languages import language_name
 
@@ -39,11 +42,15 @@ class LanguageResult:
     seconds: float
 
 
-def site_languages(source: Path) -> list[str]:
+def site_settings(source: Path) -> dict[str, Any]:
     conf_py = (source / "conf.py").resolve()
     if not conf_py.is_file():
         raise SystemExit(f"error: {conf_py} not found: give the folder that holds the site's conf.py.")
-    namespace = eval_config_file(conf_py, Tags())
+    return eval_config_file(conf_py, Tags())
+
+
+def site_languages(source: Path) -> list[str]:
+    namespace = site_settings(source)
     languages = list(namespace.get("policy_languages") or [])
     return languages or [str(namespace.get("language") or "en")]
 
@@ -111,10 +118,14 @@ def root_page(languages: list[str]) -> str:
 """
 
 
-def write_root(output: Path, languages: list[str]) -> None:
-    """The root page and its script, beside the language folders."""
+def write_root(output: Path, languages: list[str], site_url: str | None = None, gpc: bool = False) -> None:
+    """The root page and its script beside the language folders; the sitemap index and gpc.json."""
     write_atomically(output / "index.html", root_page(languages).encode("utf-8"))
     write_atomically(output / REDIRECT_SCRIPT, (STATIC_DIR / REDIRECT_SCRIPT).read_bytes())
+    if site_url:
+        write_atomically(output / "sitemap.xml", sitemeta.sitemap_index(site_url, languages))
+    if gpc:
+        write_atomically(output / ".well-known" / "gpc.json", sitemeta.gpc_json())
 
 
 def summary(output: Path, results: list[LanguageResult]) -> str:
@@ -142,14 +153,31 @@ def summary(output: Path, results: list[LanguageResult]) -> str:
     return "\n".join(lines)
 
 
+def source_date_epoch(source: Path) -> str | None:
+    """The time of the last commit: what reproducible builds date generated files by."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=source, capture_output=True, text=True, check=False, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = result.stdout.strip()
+    return value if result.returncode == 0 and value.isdigit() else None
+
+
 def build_site(source: Path, output: Path, languages: list[str] | None = None, jobs: str = "auto") -> int:
     chosen = languages or site_languages(source)
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        epoch = source_date_epoch(source)
+        if epoch:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch  # inherited by each language's build
     results = []
     for position, language in enumerate(chosen, start=1):
         print(f"[{position}/{len(chosen)}] building {language} ({language_name(language)}) ...", flush=True)
         results.append(build_language(source, output, language, jobs))
     if all(result.returncode == 0 for result in results):
-        write_root(output, chosen)
+        settings = site_settings(source)
+        write_root(output, chosen, settings.get("policy_site_url"), bool(settings.get("policy_gpc")))
     print(summary(output, results))
     return 0 if all(result.returncode == 0 for result in results) else 1
 

@@ -300,3 +300,41 @@ def banner_words(controller: str) -> dict[str, str]:
         ),
         "demoLink": _("Try the cookie banner (demo)"),
     }
+
+
+def changes_heading(title: str, old: str, new: str) -> str:
+    return _("%(title)s: changes from version %(old)s to %(new)s") % {"title": title, "old": old, "new": new}
+
+
+def changes_word(key: str) -> str:
+    return {
+        "structured": _("Changes in the facts"),
+        "text": _("Changes in the text"),
+        "change": _("Change"),
+        "subject": _("What"),
+        "detail": _("Detail"),
+        "none": _("No changes."),
+        "feed_title": _("Changes to the privacy policies"),
+        "first": _("First published version"),
+    }[key]
+
+
+def version_title(title: str, version: str) -> str:
+    return _("%(title)s, version %(version)s") % {"title": title, "version": version}
+
+
+def change_kind(kind: str) -> str:
+    return {
+        "cookie-added": _("Cookie added"),
+        "cookie-removed": _("Cookie removed"),
+        "cookie-changed": _("Cookie changed"),
+        "activity-added": _("Processing activity added"),
+        "activity-removed": _("Processing activity removed"),
+        "legal-basis-changed": _("Legal basis changed"),
+        "retention-changed": _("Retention changed"),
+        "recipients-changed": _("Recipients changed"),
+        "recipient-added": _("Recipient added"),
+        "recipient-removed": _("Recipient removed"),
+        "right-added": _("Right added"),
+        "right-removed": _("Right removed"),
+    }[kind]
