@@ -27,10 +27,15 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales", "published", 
 
 html_theme = "furo"
 html_title = "sphinx-policy"
+html_favicon = "favicon.svg"
 html_static_path: list[str] = []
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+# No general index or domain indices: the site has no index entries, and their
+# pages carry inline styles that a strict Content-Security-Policy refuses.
+html_use_index = False
+html_domain_indices = False
 
 # Every page links to the policy that covers this site with rel="privacy-policy".
 policy_site_policy = "weme"

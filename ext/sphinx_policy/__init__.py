@@ -32,6 +32,7 @@ from . import (
     changefeeds,
     checks,
     consent,
+    csp,
     devicestorage,
     docutils_nb,
     feeds,
@@ -66,6 +67,10 @@ def _domain(env: BuildEnvironment) -> PolicyDomain:
 def _on_config_inited(app: Sphinx, config: Config) -> None:
     PolicyConfig.from_sphinx(config).validate(config.language)
     config.templates_path.append(str(Path(__file__).parent / "templates"))
+    if config.html_theme == "furo" and PolicyConfig.from_sphinx(config).strict_csp:
+        generated = Path(app.doctreedir) / "sphinx_policy-templates"
+        if csp.write_furo_templates(generated):
+            config.templates_path.append(str(generated))
     _load_own_catalog(app, config.language or "en")
 
 
@@ -278,9 +283,32 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def _on_builder_inited(app: Sphinx) -> None:
     """The stylesheet goes to HTML builders only."""
-    if app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC_DIR))
-        app.add_css_file("policy.css")
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file("policy.css")
+    if PolicyConfig.from_sphinx(app.config).strict_csp:
+        # After doctools.js (priority 200), before the language's translations.js (500).
+        app.add_js_file("policy-csp-doctools.js", priority=400)
+    if app.config.html_theme == "furo" and PolicyConfig.from_sphinx(app.config).strict_csp:
+        # Furo's code colours, written inline by furo, as a file (see csp.py).
+        static = Path(app.doctreedir) / "sphinx_policy-static"
+        static.mkdir(parents=True, exist_ok=True)
+        light = app.builder.highlighter.formatter_args.get("style", "tango")  # type: ignore[attr-defined]
+        dark_highlighter = getattr(app.builder, "dark_highlighter", None)
+        dark = dark_highlighter.formatter_args.get("style", "native") if dark_highlighter else "native"
+        icons = csp.furo_icons()
+        for name, svg in icons.items():
+            icon = static / "policy-icons" / f"{name}.svg"
+            icon.parent.mkdir(exist_ok=True)
+            if not icon.is_file() or icon.read_text(encoding="utf-8") != svg:
+                icon.write_text(svg, encoding="utf-8")
+        css = csp.theme_variables_css(light, dark, icons)
+        target = static / csp.THEME_VARIABLES_CSS
+        if not target.is_file() or target.read_text(encoding="utf-8") != css:
+            target.write_text(css, encoding="utf-8")
+        app.config.html_static_path.append(str(static))
+        app.add_js_file("policy-theme.js")
 
 
 def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -597,6 +625,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("policy_archive", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("policy_site_url", None, "html", types=frozenset({str, type(None)}))
     app.add_config_value("policy_gpc", False, "html", types=frozenset({bool}))
+    app.add_config_value("policy_strict_csp", True, "html", types=frozenset({bool}))
     docutils_nb.register()
     app.add_domain(PolicyDomain)
     for name, directive in DIRECTIVES.items():

@@ -49,6 +49,10 @@ class PolicyConfig:
     #: Whether the site honours Global Privacy Control: writes /.well-known/gpc.json.
     gpc: bool = False
 
+    #: Keep pages free of inline script and style, so the site works under
+    #: ``Content-Security-Policy: default-src 'self'`` (adjusts the furo theme).
+    strict_csp: bool = True
+
     @classmethod
     def names(cls) -> list[str]:
         return [field.name for field in fields(cls)]

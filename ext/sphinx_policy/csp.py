@@ -1,0 +1,92 @@
+"""Keep the furo theme's pages working under ``Content-Security-Policy: default-src 'self'``.
+
+Furo writes three things a strict policy refuses: an inline script that restores
+the reader's light/dark choice (furo.js does the same once loaded), an inline
+``<style>`` with the code-block colours, and ``style`` attributes on its icon
+sprite.  The templates written here override exactly those parts: no inline
+script, the colours in a stylesheet file, and the icons with an SVG attribute
+and a class instead.  They are derived from the installed furo at build time,
+so a furo update is followed, not frozen.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pygments.styles import get_style_by_name
+from pygments.token import Text
+
+THEME_VARIABLES_CSS = "policy-theme-variables.css"
+
+
+def write_furo_templates(target: Path) -> bool:
+    """Write the overriding templates into ``target``; False when furo is not installed."""
+    try:
+        import furo
+    except ImportError:
+        return False
+    theme = Path(furo.__file__).parent / "theme" / "furo"
+    icons = (theme / "partials" / "icons.html").read_text(encoding="utf-8")
+    icons = icons.replace('style="display: none;"', 'class="policy-hidden" aria-hidden="true"')
+    icons = re.sub(r'style="opacity:\s*50%"', 'opacity="0.5"', icons)
+    files = {
+        "base.html": (
+            '{% extends "!base.html" %}\n'
+            "{#- furo.js restores the reader's theme; no inline script is needed for it. #}\n"
+            "{% block body %}{% endblock %}\n"
+        ),
+        "partials/_head_css_variables.html": (
+            '<link rel="stylesheet" type="text/css" href="{{ pathto(\'_static/'
+            + THEME_VARIABLES_CSS
+            + "', 1) }}\" />\n"
+        ),
+        "partials/icons.html": icons,
+    }
+    for name, content in files.items():
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8")
+    return True
+
+
+_ICON = re.compile(r"--icon-([a-z-]+):url\('data:image/svg\+xml;charset=utf-8,(<svg.*?</svg>)'\)")
+
+
+def furo_icons() -> dict[str, str]:
+    """Furo's icons, which its stylesheet embeds as data: URLs (refused by img-src 'self')."""
+    try:
+        import furo
+    except ImportError:
+        return {}
+    stylesheet = Path(furo.__file__).parent / "theme" / "furo" / "static" / "styles" / "furo.css"
+    return dict(_ICON.findall(stylesheet.read_text(encoding="utf-8")))
+
+
+def _colours(style: Any, fallback_foreground: str, fallback_background: str) -> tuple[str, str]:
+    if isinstance(style, str):
+        style = get_style_by_name(style)
+    background = style.background_color or fallback_background
+    foreground = style.style_for_token(Text)["color"]
+    return (f"#{foreground}" if foreground else fallback_foreground), background
+
+
+def theme_variables_css(light_style: Any, dark_style: Any, icons: dict[str, str]) -> str:
+    """The code-block colours furo would have written inline, and its icons as files."""
+    light_foreground, light_background = _colours(light_style, "black", "white")
+    dark_foreground, dark_background = _colours(dark_style, "white", "black")
+    light = f"--color-code-background: {light_background}; --color-code-foreground: {light_foreground};"
+    dark = f"--color-code-background: {dark_background}; --color-code-foreground: {dark_foreground};"
+    return (
+        f"body {{ {light} }}\n"
+        "@media not print {\n"
+        f'  body[data-theme="dark"] {{ {dark} }}\n'
+        f'  @media (prefers-color-scheme: dark) {{ body:not([data-theme="light"]) {{ {dark} }} }}\n'
+        "}\n"
+        ".policy-hidden { display: none; }\n"
+        # A url() in a custom property resolves where var() uses it: furo's
+        # stylesheet in _static/styles/, hence the "../".
+        + "".join(f'body {{ --icon-{name}: url("../policy-icons/{name}.svg"); }}\n' for name in sorted(icons))
+    )
