@@ -66,11 +66,13 @@ def _domain(env: BuildEnvironment) -> PolicyDomain:
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
     PolicyConfig.from_sphinx(config).validate(config.language)
-    config.templates_path.append(str(Path(__file__).parent / "templates"))
+    # New lists, not append(): when conf.py sets none, the list is Sphinx's default
+    # object, shared by every build in the process.
+    config.templates_path = [*config.templates_path, str(Path(__file__).parent / "templates")]
     if config.html_theme == "furo" and PolicyConfig.from_sphinx(config).strict_csp:
         generated = Path(app.doctreedir) / "sphinx_policy-templates"
         if csp.write_furo_templates(generated):
-            config.templates_path.append(str(generated))
+            config.templates_path = [*config.templates_path, str(generated)]
     _load_own_catalog(app, config.language or "en")
 
 
@@ -142,7 +144,7 @@ def _archive(app: Sphinx) -> Path | None:
 
 
 def _current_version_feed(app: Sphinx, docname: str, policy: model.Policy) -> dict[str, Any]:
-    feed = feeds.policy_feed(policy, app.builder.get_target_uri(docname), _feed_path(policy["id"]), [])
+    feed = feeds.policy_feed(policy, _page_path(app, docname), _feed_path(policy["id"]), [])
     return versions.version_feed(feed)
 
 
@@ -157,8 +159,10 @@ def _published_version_problems(app: Sphinx, domain: PolicyDomain) -> list[model
         published = versions.archive_file(archive, language, policy["id"], policy["version"])
         if not published.is_file():
             continue
-        current = feeds.serialise(_current_version_feed(app, docname, policy))
-        if published.read_bytes() != current:
+        # Compared as data, less the page's address, which depends on the builder
+        # (policies/x.html, policies/x/) and not on the version.
+        current = versions.comparable(_current_version_feed(app, docname, policy))
+        if versions.comparable(versions.load(published)) != current:
             problems.append(
                 {
                     "source": docname,
@@ -268,6 +272,11 @@ class PolicySourceError(SystemExit):
         )
 
 
+def _page_path(app: Sphinx, docname: str) -> str:
+    """A page's path under the language root; dirhtml calls the root page "", which is "./"."""
+    return app.builder.get_target_uri(docname) or "./"
+
+
 def _feed_path(policy_id: str) -> str:
     return f"feeds/policies/{policy_id}.json"
 
@@ -285,7 +294,7 @@ def _on_builder_inited(app: Sphinx) -> None:
     """The stylesheet goes to HTML builders only."""
     if app.builder.format != "html":
         return
-    app.config.html_static_path.append(str(STATIC_DIR))
+    app.config.html_static_path = [*app.config.html_static_path, str(STATIC_DIR)]
     app.add_css_file("policy.css")
     if PolicyConfig.from_sphinx(app.config).strict_csp:
         # After doctools.js (priority 200), before the language's translations.js (500).
@@ -307,7 +316,7 @@ def _on_builder_inited(app: Sphinx) -> None:
         target = static / csp.THEME_VARIABLES_CSS
         if not target.is_file() or target.read_text(encoding="utf-8") != css:
             target.write_text(css, encoding="utf-8")
-        app.config.html_static_path.append(str(static))
+        app.config.html_static_path = [*app.config.html_static_path, str(static)]
         app.add_js_file("policy-theme.js")
 
 
@@ -361,7 +370,7 @@ def _on_html_page_context(
         tags.append(f'<link rel="alternate" type="application/json" href="{feed_href}">')
         own_file = posixpath.basename(app.builder.get_target_uri(pagename))
         tags.append(f'<link rel="privacy-policy" href="{_attribute(own_file)}">')
-    else:
+    elif not pagename.startswith(consent.DEMO_FOLDER + "/"):  # a demo links its own policy
         site_policy = PolicyConfig.from_sphinx(app.config).site_policy
         for docname, candidate in sorted(domain.policies.items()):
             if candidate["id"] == site_policy:
@@ -370,7 +379,7 @@ def _on_html_page_context(
     site_languages = config.languages
     target = app.builder.get_target_uri(pagename)
     language = app.config.language or "en"
-    title = html.unescape(re.sub(r"<[^>]+>", "", str(context.get("title") or "")))
+    title = html.unescape(re.sub(r"<[^>]+>", "", str(context.get("title") or ""))) or app.config.project
     tags.extend(
         sitemeta.open_graph(
             title,
@@ -515,7 +524,7 @@ def _change_entries(app: Sphinx, domain: PolicyDomain) -> list[changefeeds.Chang
                     version=version,
                     date=entry["date"],
                     summary=entry["summary"] or (words.changes_word("first") if position == 0 else ""),
-                    url=posixpath.relpath(page, "feeds"),
+                    url=posixpath.relpath(page or ".", "feeds"),  # dirhtml: "" is the root
                     version_feed_url=(
                         posixpath.relpath(versions.version_feed_path(policy["id"], version), "feeds")
                         if version in published
@@ -541,7 +550,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         # feeds point into their own folder wherever the site is hosted.
         feed = feeds.policy_feed(
             policy,
-            app.builder.get_target_uri(docname),
+            _page_path(app, docname),
             _feed_path(policy["id"]),
             report.findings_for_feed(domain.findings.get(docname, []), str(app.env.doc2path(docname, False))),
         )
@@ -553,11 +562,11 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             archived = versions.archive_file(archive, language, policy["id"], policy["version"])
             if not archived.is_file():
                 new_versions.append((archived, _current_version_feed(app, docname, policy)))
+        storage = f"feeds/policies/{policy['id']}.device-storage.json"
         if policy["cookies"]:
-            files[f"feeds/policies/{policy['id']}.device-storage.json"] = (
-                devicestorage.disclosure(policy),
-                "device-storage.schema.json",
-            )
+            files[storage] = (devicestorage.disclosure(policy), "device-storage.schema.json")
+        else:
+            (Path(app.outdir) / storage).unlink(missing_ok=True)  # left by a build that had cookies
     index = feeds.index_feed(language, config.languages, policy_feeds)
     files["feeds/index.json"] = (index, "index.schema.json")
     entries = _change_entries(app, domain)

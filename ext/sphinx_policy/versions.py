@@ -34,6 +34,11 @@ def version_feed(policy_feed: dict[str, Any]) -> dict[str, Any]:
     return published
 
 
+def comparable(feed: dict[str, Any]) -> dict[str, Any]:
+    """A version's feed as it must stay: everything but the page address, which the builder sets."""
+    return {key: value for key, value in feed.items() if key != "url"}
+
+
 def archive_file(archive: Path, language: str, policy_id: str, version: str) -> Path:
     return archive / language / policy_id / f"{version}.json"
 
