@@ -68,6 +68,11 @@
         document.cookie = cookie.name + "=; path=/; max-age=0; SameSite=Lax";
       }
     });
+    // Scripts already inserted learn the current choice here too: one that has not
+    // finished loading reads it when it runs, so a quick withdrawal is not missed.
+    Array.prototype.forEach.call(document.querySelectorAll("script[src][data-consent-category]"), function (script) {
+      script.setAttribute("data-consent-granted", choices[script.getAttribute("data-consent-category")] ? "true" : "false");
+    });
     var waiting = document.querySelectorAll('script[type="text/plain"][data-consent-category]');
     Array.prototype.forEach.call(waiting, function (placeholder) {
       var category = placeholder.getAttribute("data-consent-category");
@@ -76,6 +81,7 @@
       var script = document.createElement("script");
       script.src = placeholder.getAttribute("data-consent-src");
       script.setAttribute("data-consent-category", category);
+      script.setAttribute("data-consent-granted", "true");
       script.setAttribute("data-cookies", JSON.stringify(config.cookies.filter(function (c) {
         return c.category === category;
       })));
@@ -148,10 +154,10 @@
     if (!banner) { return; }
     banner.remove();
     banner = null;
-    if (restore) {
-      var target = returnFocus && document.contains(returnFocus) && returnFocus !== document.body
-        ? returnFocus : document.getElementById("policy-consent-settings");
-      if (target) { target.focus(); }
+    if (restore && returnFocus && returnFocus !== document.body && document.contains(returnFocus)) {
+      returnFocus.focus();
+    } else if (restore && document.activeElement && document.activeElement !== document.body) {
+      document.activeElement.blur(); // back to the page, where the visitor was before the banner
     }
   }
 

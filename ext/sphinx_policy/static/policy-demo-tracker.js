@@ -33,5 +33,6 @@
   document.addEventListener("policy-consent", function (event) {
     if (event.detail.categories[category]) { start(); } else { stop(); }
   });
-  start();
+  // The category may have been withdrawn while this script was loading.
+  if (script.getAttribute("data-consent-granted") === "true") { start(); }
 })();
