@@ -503,11 +503,13 @@ def _change_pages(app: Sphinx, domain: PolicyDomain) -> Iterator[tuple[str, dict
             yield pagename, {"title": title, "body": body}, "page.html"
 
 
-def _change_entries(app: Sphinx, domain: PolicyDomain) -> list[changefeeds.ChangeEntry]:
+def _change_entries(
+    app: Sphinx, domain: PolicyDomain, published_by_docname: dict[str, dict[str, dict[str, Any]]]
+) -> list[changefeeds.ChangeEntry]:
     """One entry per version of every policy, with URLs relative to the feeds/ folder."""
     entries = []
     for docname, policy in sorted(domain.policies.items()):
-        published = _published_feeds(app, docname, policy)
+        published = published_by_docname[docname]
         changed = {after["version"] for _, after in _change_pairs(policy, published)}
         controller = policy["controller"]
         for position, entry in enumerate(policy["history"]):
@@ -545,6 +547,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     policy_feeds = []
     new_versions: list[tuple[Path, dict[str, Any]]] = []
     archive = _archive(app)
+    published_by_docname: dict[str, dict[str, dict[str, Any]]] = {}
     for docname, policy in sorted(domain.policies.items()):
         # Feed URLs stay relative to the language root, so that every language's
         # feeds point into their own folder wherever the site is hosted.
@@ -556,12 +559,13 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         )
         policy_feeds.append(feed)
         files[_feed_path(policy["id"])] = (feed, "policy.schema.json")
-        for version, version_feed in _published_feeds(app, docname, policy).items():
+        published_by_docname[docname] = _published_feeds(app, docname, policy)
+        for version, version_feed in published_by_docname[docname].items():
             files[versions.version_feed_path(policy["id"], version)] = (version_feed, "policy.schema.json")
         if archive is not None:
             archived = versions.archive_file(archive, language, policy["id"], policy["version"])
             if not archived.is_file():
-                new_versions.append((archived, _current_version_feed(app, docname, policy)))
+                new_versions.append((archived, published_by_docname[docname][policy["version"]]))
         storage = f"feeds/policies/{policy['id']}.device-storage.json"
         if policy["cookies"]:
             files[storage] = (devicestorage.disclosure(policy), "device-storage.schema.json")
@@ -569,7 +573,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             (Path(app.outdir) / storage).unlink(missing_ok=True)  # left by a build that had cookies
     index = feeds.index_feed(language, config.languages, policy_feeds)
     files["feeds/index.json"] = (index, "index.schema.json")
-    entries = _change_entries(app, domain)
+    entries = _change_entries(app, domain, published_by_docname)
 
     def describe(entry: changefeeds.ChangeEntry) -> str:
         return words.version_title(entry.policy_title, entry.version)
@@ -594,7 +598,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         logger.info("sphinx-policy: published %s (commit it: published versions never change)", archived)
     _write_site_metadata(app, domain, config, outdir)
     logger.info(
-        "sphinx-policy: %d %s, %d feeds written and validated in %s",
+        "sphinx-policy: %d %s, %d feeds valid and up to date in %s",
         len(policy_feeds),
         "policy" if len(policy_feeds) == 1 else "policies",
         len(written) + 1,

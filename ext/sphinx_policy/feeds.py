@@ -43,9 +43,13 @@ def schema(name: str) -> dict[str, Any]:
     return loaded
 
 
+@cache
+def _validator(schema_name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(schema_name), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
 def validate(feed: dict[str, Any], schema_name: str, path: str) -> None:
-    validator = Draft202012Validator(schema(schema_name), format_checker=Draft202012Validator.FORMAT_CHECKER)
-    error = best_match(validator.iter_errors(feed))
+    error = best_match(_validator(schema_name).iter_errors(feed))
     if error is not None:
         where = "/".join(str(part) for part in error.absolute_path) or "(top)"
         raise FeedValidationError(f"{path} does not match {schema_name} at {where}: {error.message}")
@@ -127,6 +131,9 @@ def serialise(feed: dict[str, Any]) -> bytes:
 
 
 def write_atomically(path: Path, content: bytes) -> None:
+    """Replace ``path`` with ``content`` in one step; a file that already holds it is left alone."""
+    if _unchanged(path, content):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -142,18 +149,33 @@ def write_atomically(path: Path, content: bytes) -> None:
 
 
 def write_feeds(outdir: Path, files: dict[str, tuple[dict[str, Any], str]]) -> list[Path]:
-    """Validate every feed, then write them all; nothing is written if one is invalid.
+    """Validate every new or changed feed, then write them all; nothing is written if one is invalid.
 
-    ``files`` maps a path relative to ``outdir`` to the feed and its schema name.
+    ``files`` maps a path relative to ``outdir`` to the feed and its schema name.  A
+    feed whose file already holds the same bytes, validated against the same schema
+    (the copy published beside it is unchanged), is neither validated nor written
+    again: an incremental build costs what changed, not the whole site.
     """
+    pending: list[tuple[Path, bytes]] = []
     for relative, (feed, schema_name) in sorted(files.items()):
-        validate(feed, schema_name, relative)
-    written = []
-    for relative, (feed, _schema_name) in sorted(files.items()):
         target = outdir / relative
-        write_atomically(target, serialise(feed))
-        written.append(target)
-    return written
+        content = serialise(feed)
+        if _unchanged(target, content) and _schema_published(outdir, schema_name):
+            continue
+        validate(feed, schema_name, relative)
+        pending.append((target, content))
+    for target, content in pending:
+        write_atomically(target, content)
+    return [outdir / relative for relative in sorted(files)]
+
+
+def _unchanged(target: Path, content: bytes) -> bool:
+    return target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content
+
+
+def _schema_published(outdir: Path, schema_name: str) -> bool:
+    published = outdir / "schemas" / schema_name
+    return published.is_file() and published.read_bytes() == (SCHEMA_DIR / schema_name).read_bytes()
 
 
 def publish_schemas(outdir: Path) -> None:
