@@ -94,3 +94,20 @@ def lint(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Serve the built site on http://127.0.0.1:8000/ (build it first with `nox -s site`)."""
     session.run("python", "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(BUILD / "html"), "8000")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks: overhead, sphinx-needs, scale, incremental, consent payload; writes docs/benchmarks.md."""
+    _install(session, "test")
+    session.install("sphinx-needs")
+    session.run(
+        "python",
+        "-m",
+        "benchmarks.run",
+        "--report",
+        str(BUILD / "bench" / "report.json"),
+        "--page",
+        str(DOCS / "benchmarks.md"),
+        *session.posargs,
+    )

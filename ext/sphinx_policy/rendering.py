@@ -32,8 +32,12 @@ def render_policy_nodes(domain: PolicyDomain, docname: str, doctree: nodes.docum
 
 
 def _content(node: nodes.Element) -> list[nodes.Node]:
-    """Copies of the reader's text inside a declaration (not nested declarations)."""
-    return [child.deepcopy() for child in node.children if not isinstance(child, policy_nodes.PolicyElement)]
+    """The reader's text inside a declaration (not nested declarations).
+
+    The nodes move to the rendering: the declaration they come from is replaced
+    by it, so there is nothing to copy them for.
+    """
+    return [child for child in node.children if not isinstance(child, policy_nodes.PolicyElement)]
 
 
 def _field_list(rows: Sequence[tuple[str, Sequence[nodes.Node]]]) -> nodes.field_list:
@@ -161,13 +165,11 @@ class Renderer:
         for child in node.children:
             kind = child.get("policy_kind") if isinstance(child, nodes.Element) else None
             if kind == "activity_field" and isinstance(child, nodes.Element):
-                blocks.setdefault(child["policy_field"], []).extend(
-                    [grandchild.deepcopy() for grandchild in child.children]
-                )
+                blocks.setdefault(child["policy_field"], []).extend(list(child.children))
             elif kind == "transfer_declaration":
                 transfers.append(child)
             else:
-                description.append(child.deepcopy())
+                description.append(child)
         rows: list[tuple[str, Sequence[nodes.Node]]] = [
             (words.heading("purposes"), blocks.get("purposes", [])),
             (words.heading("legal_bases"), _bullets([words.legal_basis(code) for code in activity["legal_bases"]])),
@@ -200,7 +202,7 @@ class Renderer:
                 else transfer["country"]
             )
             item += nodes.paragraph("", label)
-            item.extend([grandchild.deepcopy() for grandchild in transfer_node.children])
+            item.extend(list(transfer_node.children))
             bullet_list += item
         return [bullet_list]
 

@@ -8,7 +8,10 @@ them from this module, so a translator translates each word once.
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 from babel.lists import format_list
@@ -22,11 +25,30 @@ LOCALE_DIR = Path(__file__).parent / "locales"
 _ = get_translation(CATALOG)
 
 
+def _per_catalog(function: Callable[..., str]) -> Callable[..., str]:
+    """Remember a function's words for the catalog in use.
+
+    Pages ask for the same few words thousands of times; the key includes the
+    loaded catalog, so a build in another language never gets these words.
+    """
+    remembered: dict[tuple[Any, ...], str] = {}
+
+    @functools.wraps(function)
+    def words_for(*arguments: Any) -> str:
+        key = (id(get_translator(CATALOG)), *arguments)
+        if key not in remembered:
+            remembered[key] = function(*arguments)
+        return remembered[key]
+
+    return words_for
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """Sphinx's translation function has no plural forms; ask the catalog directly."""
     return get_translator(CATALOG).ngettext(singular, plural, count)
 
 
+@_per_catalog
 def legal_basis(code: str) -> str:
     names = {
         "consent": _("Consent"),
@@ -42,6 +64,7 @@ def legal_basis(code: str) -> str:
     }
 
 
+@_per_catalog
 def category(code: str) -> str:
     return {
         "necessary": _("Strictly necessary"),
@@ -51,6 +74,7 @@ def category(code: str) -> str:
     }[code]
 
 
+@_per_catalog
 def right(code: str) -> str:
     names = {
         "access": _("Access to your data"),
@@ -69,6 +93,7 @@ def right(code: str) -> str:
     }
 
 
+@_per_catalog
 def safeguard(code: str) -> str:
     return {
         "adequacy-decision": _("Adequacy decision (GDPR Art. 45)"),
@@ -80,6 +105,7 @@ def safeguard(code: str) -> str:
     }[code]
 
 
+@_per_catalog
 def recipient_role(code: str) -> str:
     return {
         "processor": _("Data processor"),
@@ -90,6 +116,7 @@ def recipient_role(code: str) -> str:
     }.get(code, code)
 
 
+@_per_catalog
 def party(code: str) -> str:
     return {"first": _("First party"), "third": _("Third party")}[code]
 
@@ -112,6 +139,7 @@ def _amount(unit: str, amount: int) -> str:
     return form % amount
 
 
+@_per_catalog
 def duration(value: str, language: str) -> str:
     """A lifetime or retention period in words: 'P12M24D' is '12 months and 24 days'."""
     if value == model.SESSION:
@@ -120,6 +148,7 @@ def duration(value: str, language: str) -> str:
     return format_list(parts, locale=_babel_locale(language))
 
 
+@_per_catalog
 def date(value: str, language: str) -> str:
     """A date as people in the build's language write it: '8 February 2023'."""
     return format_date(datetime.date.fromisoformat(value), format="long", locale=_babel_locale(language))
@@ -129,6 +158,7 @@ def _babel_locale(language: str) -> str:
     return language.replace("-", "_")
 
 
+@_per_catalog
 def heading(key: str) -> str:
     return {
         "provider": _("Provider"),
@@ -162,6 +192,7 @@ def heading(key: str) -> str:
     }[key]
 
 
+@_per_catalog
 def severity(code: str) -> str:
     return {"error": _("Error"), "warning": _("Warning"), "info": _("Note"), "waived": _("Waived")}[code]
 
@@ -242,6 +273,7 @@ def finding_message(code: str, subject: str) -> str:
     return messages[code] % {"subject": subject}
 
 
+@_per_catalog
 def report_heading(key: str) -> str:
     return {
         "report": _("Transparency report"),
@@ -265,6 +297,7 @@ def report_heading(key: str) -> str:
     }[key]
 
 
+@_per_catalog
 def category_description(code: str) -> str:
     return {
         "necessary": _("Needed for the website to work. They cannot be turned off."),
@@ -306,6 +339,7 @@ def changes_heading(title: str, old: str, new: str) -> str:
     return _("%(title)s: changes from version %(old)s to %(new)s") % {"title": title, "old": old, "new": new}
 
 
+@_per_catalog
 def changes_word(key: str) -> str:
     return {
         "structured": _("Changes in the facts"),
@@ -323,6 +357,7 @@ def version_title(title: str, version: str) -> str:
     return _("%(title)s, version %(version)s") % {"title": title, "version": version}
 
 
+@_per_catalog
 def change_kind(kind: str) -> str:
     return {
         "cookie-added": _("Cookie added"),
