@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -58,16 +59,24 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], browser_t
     return {**arguments, "executable_path": system}
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+STRICT_CSP = "default-src 'self'"
 
 
-@pytest.fixture(scope="session")
-def served_site(site: Any) -> Iterator[str]:
-    """The built site (every language) over HTTP on a free port of 127.0.0.1; yields the root URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site.root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+@contextmanager
+def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve ``directory`` on a free port of 127.0.0.1, adding ``headers`` to every response."""
+    extra = dict(headers or {})
+
+    class Handler(SimpleHTTPRequestHandler):
+        def end_headers(self) -> None:
+            for name, value in extra.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -76,3 +85,17 @@ def served_site(site: Any) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def served_site(site: Any) -> Iterator[str]:
+    """The built site (every language) over HTTP on 127.0.0.1; yields the root URL."""
+    with serve(site.root) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def csp_site(site: Any) -> Iterator[str]:
+    """The built site with every response under Content-Security-Policy: default-src 'self'."""
+    with serve(site.root, {"Content-Security-Policy": STRICT_CSP}) as url:
+        yield url

@@ -13,13 +13,11 @@ from __future__ import annotations
 import functools
 import json
 import re
-import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +26,8 @@ import pytest
 from babel.messages.pofile import read_po
 from jsonschema import Draft202012Validator
 from playwright.sync_api import Browser, BrowserContext, Page, Response, Route
+
+from tests.browser.conftest import STRICT_CSP
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,6 @@ AXE_SOURCE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 LANGUAGES = ("en", "nb", "sv")
 POLICY = "weme"
 DEMO = f"demo/{POLICY}.html"
-CSP = "default-src 'self'"
 CONSENT_COOKIE = "policy_consent"
 CONSENT_DAYS = 180  # policy_consent_max_age_days: the default, which docs/conf.py keeps
 CHROME_MAX_AGE = 400 * 86400  # Chrome caps every cookie's expiry at 400 days
@@ -73,6 +72,7 @@ GPC_ON = """
 Object.defineProperty(Navigator.prototype, "globalPrivacyControl", {
   get: function () { return true; }, configurable: true, enumerable: true });
 """
+PAGE_COOKIE_NAMES = """() => document.cookie ? document.cookie.split("; ").map(part => part.split("=")[0]) : []"""
 HAS_COOKIES = """names => {
   const present = document.cookie ? document.cookie.split("; ").map(part => part.split("=")[0]) : [];
   return names.every(name => present.includes(name));
@@ -92,32 +92,6 @@ RUN_AXE = """tags => axe.run(document, { runOnly: { type: "tag", values: tags },
 
 
 # --------------------------------------------------------------------------- server
-
-
-class _CSPHandler(SimpleHTTPRequestHandler):
-    """Serves the built site and adds the Content-Security-Policy header to every response."""
-
-    def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def csp_site(site: Any) -> Iterator[str]:
-    """The built site on a free port of 127.0.0.1, every response under CSP default-src 'self'."""
-    handler = functools.partial(_CSPHandler, directory=str(site.root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 # --------------------------------------------------------------------------- what the site declares
@@ -205,7 +179,15 @@ class Visit:
         return self.page.goto(self.origin + path)
 
     def cookies(self) -> dict[str, dict[str, Any]]:
-        cookies = self.context.cookies()
+        # document.cookie writes reach the browser's cookie store asynchronously: read
+        # the store once it agrees with what the page sees (a busy machine lags more).
+        deadline = time.monotonic() + 5
+        while True:
+            cookies = self.context.cookies()
+            in_page = set(self.page.evaluate(PAGE_COOKIE_NAMES)) if not self.page.is_closed() else None
+            if in_page is None or in_page == {cookie["name"] for cookie in cookies} or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         found = {cookie["name"]: dict(cookie) for cookie in cookies}
         assert len(found) == len(cookies), f"a cookie name is set twice (two domains or paths): {cookies}"
         return found
@@ -315,7 +297,7 @@ def test_first_visit_asks_and_sets_only_necessary_cookies(visit: Callable[..., V
     demo = visit()
     response = demo.goto(_demo())
     assert response is not None and response.ok
-    assert response.header_value("content-security-policy") == CSP  # the page really runs under the CSP
+    assert response.header_value("content-security-policy") == STRICT_CSP  # the page really runs under the CSP
     banner = demo.page.locator(BANNER)
     banner.wait_for(state="visible")
     assert banner.get_attribute("role") == "dialog"
