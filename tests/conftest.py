@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,29 +45,54 @@ class BuiltSite:
         return self.root / code
 
 
-def build_language(source: Path, root: Path, language: str) -> str:
-    """One language of a site, built from scratch as `nox -s site` does; returns the warnings."""
+@dataclass(frozen=True)
+class BuildResult:
+    app: Sphinx
+    status: int  # what sphinx-build would exit with
+    warnings: str  # the warning stream, without colour codes
+
+
+def run_sphinx(
+    source: Path,
+    outdir: Path,
+    doctreedir: Path,
+    buildername: str = "html",
+    *,
+    confoverrides: dict[str, Any] | None = None,
+    warningiserror: bool = False,
+) -> BuildResult:
+    """One build from scratch in this process, as sphinx-build runs it."""
     warnings = io.StringIO()
-    # docutils_namespace keeps one build's directives and roles out of the next,
-    # as sphinx-build does for its single build.
     # Sphinx keeps translation catalogs in a process-wide registry; sphinx-build
     # starts each build with it empty, and so must a test that builds in-process.
     sphinx.locale.translators.clear()
+    # docutils_namespace keeps one build's directives and roles out of the next.
     with docutils_namespace():
         app = Sphinx(
             srcdir=source,
             confdir=source,
-            outdir=root / language,
-            doctreedir=root / ".doctrees" / language,
-            buildername="html",
+            outdir=outdir,
+            doctreedir=doctreedir,
+            buildername=buildername,
             status=None,
             warning=warnings,
             freshenv=True,
-            confoverrides={"language": language},
+            confoverrides=confoverrides or {},
+            warningiserror=warningiserror,
         )
-        app.build()
-    assert app.statuscode == 0, warnings.getvalue()
-    return warnings.getvalue()
+        try:
+            app.build()
+            status = app.statuscode
+        except SystemExit as stop:  # a policy source error ends the build this way
+            status = int(stop.code or 0)
+    return BuildResult(app, status, re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue()))
+
+
+def build_language(source: Path, root: Path, language: str) -> str:
+    """One language of a site, built from scratch as `nox -s site` does; returns the warnings."""
+    result = run_sphinx(source, root / language, root / ".doctrees" / language, confoverrides={"language": language})
+    assert result.status == 0, result.warnings
+    return result.warnings
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import io
 import json
 import re
 from collections.abc import Callable
@@ -14,10 +13,9 @@ from typing import Any
 import pytest
 import sphinx.locale
 from bs4 import BeautifulSoup, Tag
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace
 
 from sphinx_policy import checks, words
+from tests.conftest import run_sphinx
 
 CONF_PY = 'extensions = ["myst_parser", "sphinx_policy"]\nmyst_enable_extensions = ["colon_fence"]\n'
 OPEN_COOKIE_DATABASE = Path("/work/shared/data/open-cookie-database/open-cookie-database.csv")
@@ -203,29 +201,14 @@ def build(
     srcdir.mkdir(parents=True, exist_ok=True)
     (srcdir / "conf.py").write_text(CONF_PY + conf, encoding="utf-8")
     (srcdir / "index.md").write_text(source, encoding="utf-8")
-    warnings = io.StringIO()
-    sphinx.locale.translators.clear()
-    with docutils_namespace():
-        app = Sphinx(
-            srcdir=srcdir,
-            confdir=srcdir,
-            outdir=srcdir / "_build" / "html",
-            doctreedir=srcdir / "_build" / "doctrees",
-            buildername="html",
-            status=None,
-            warning=warnings,
-            freshenv=True,
-            warningiserror=warningiserror,
-        )
-        try:
-            app.build()
-            statuscode = app.statuscode
-        except SystemExit as stop:  # a policy source error ends the build this way
-            statuscode = int(stop.code or 0)
+    result = run_sphinx(
+        srcdir, srcdir / "_build" / "html", srcdir / "_build" / "doctrees", warningiserror=warningiserror
+    )
+    app, statuscode = result.app, result.status
     domain = app.env.domains["policy"]
     return Build(
         statuscode=statuscode,
-        warnings=re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue()),
+        warnings=result.warnings,
         outdir=Path(app.outdir),
         policies=copy.deepcopy(domain.policies),
         findings=copy.deepcopy(dict(domain.data.get("findings", {}))),

@@ -3,7 +3,6 @@ translated words, the translator's checks, and located errors for broken catalog
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
@@ -12,13 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sphinx.locale
 from jsonschema import Draft202012Validator
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace
 
 from sphinx_policy import catalogs
-from tests.conftest import DOCS, LANGUAGES, PROJECT, BuiltSite, load_json
+from tests.conftest import DOCS, LANGUAGES, PROJECT, BuiltSite, load_json, run_sphinx
 
 POLICIES = ("weme", "weare", "weassist", "wesafe", "vekstly")
 TEXT_FIELDS = {"title", "name", "description", "purposes", "personal_data", "data_subjects", "sources",
@@ -190,18 +186,9 @@ def project(tmp_path: Path, rootdir: Path) -> Path:
 
 
 def _build(source: Path, language: str) -> tuple[int, str, Path]:
-    warnings = io.StringIO()
     outdir = source.parent / "out" / language
-    sphinx.locale.translators.clear()  # as sphinx-build starts: no catalogs of earlier builds
-    with docutils_namespace():
-        app = Sphinx(source, source, outdir, source.parent / "doctrees" / language, "html",
-                     status=None, warning=warnings, freshenv=True, confoverrides={"language": language})
-        try:
-            app.build()
-            status = app.statuscode
-        except SystemExit as error:
-            status = int(error.code or 0)
-    return status, warnings.getvalue(), outdir
+    result = run_sphinx(source, outdir, source.parent / "doctrees" / language, confoverrides={"language": language})
+    return result.status, result.warnings, outdir
 
 
 def test_translated_project_builds_in_norwegian(project: Path) -> None:

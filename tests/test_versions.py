@@ -5,7 +5,6 @@ reproducible bytes."""
 from __future__ import annotations
 
 import datetime
-import io
 import json
 import os
 import posixpath
@@ -18,15 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sphinx.locale
 from bs4 import BeautifulSoup, Tag
 from defusedxml import ElementTree
 from jsonschema import Draft202012Validator
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace
 
 from sphinx_policy.site import write_root
-from tests.conftest import DOCS, LANGUAGES, PROJECT, BuiltSite, load_json
+from tests.conftest import DOCS, LANGUAGES, PROJECT, BuiltSite, load_json, run_sphinx
 
 POLICIES = ("weme", "weare", "weassist", "wesafe", "vekstly")
 SITE_URL = "https://policies.example.org/"
@@ -150,17 +146,8 @@ V2 = policy_md(
 
 def build(source: Path, outdir: Path, buildername: str = "html") -> tuple[int, str]:
     """One build from scratch, as sphinx-build runs it; the exit status and the warnings as plain text."""
-    warnings = io.StringIO()
-    sphinx.locale.translators.clear()
-    with docutils_namespace():
-        app = Sphinx(source, source, outdir, outdir.parent / f".doctrees-{outdir.name}", buildername,
-                     status=None, warning=warnings, freshenv=True)
-        try:
-            app.build()
-            status = app.statuscode
-        except SystemExit as error:
-            status = int(error.code or 0)
-    return status, re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())
+    result = run_sphinx(source, outdir, outdir.parent / f".doctrees-{outdir.name}", buildername)
+    return result.status, result.warnings
 
 
 def new_project(folder: Path, index: str) -> Path:
