@@ -67,7 +67,7 @@ def translations(session: nox.Session) -> None:
     session.run(
         "python",
         "-m",
-        "sphinx_policy.coverage",
+        "sphinx_policy.i18n.coverage",
         *[flag for language in languages for flag in ("--language", language)],
         str(DOCS / "locales"),
         str(own),

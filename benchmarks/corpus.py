@@ -719,7 +719,7 @@ exclude_patterns = ["_build"]
 CONF = {
     "policy": _CONF_COMMON
     + """extensions = ["myst_parser", "sphinx_policy"]
-from sphinx_policy.checks import CHECKS  # noqa: E402
+from sphinx_policy.outputs.checks import CHECKS  # noqa: E402
 suppress_warnings = [f"policy.{c}" for c in CHECKS]
 """,
     "plain": _CONF_COMMON + 'extensions = ["myst_parser"]\n',

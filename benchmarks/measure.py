@@ -127,18 +127,20 @@ def _package(filename: str) -> str:
 
 
 # Functions whose cumulative time splits a build into phases (a function missing from a
-# profile, an extension's hook in a plain build for example, counts as 0).
+# profile, an extension's hook in a plain build for example, counts as 0).  A phase is
+# named by a part of the file's path and the function's name; the extension's handlers
+# live in its parts (sphinx_policy/<part>/...), and a phase adds up every part's handler.
 PHASES = {
     "read (parse sources)": ("sphinx/builders/__init__.py", "read"),
     "write (resolve + write pages)": ("sphinx/builders/__init__.py", "write"),
     "finish (search index, static files, ...)": ("sphinx/builders/html/__init__.py", "finish"),
-    "sphinx_policy: env-updated (checks)": ("sphinx_policy/__init__.py", "_on_env_updated"),
-    "sphinx_policy: doctree-resolved (render nodes)": ("sphinx_policy/__init__.py", "_on_doctree_resolved"),
-    "sphinx_policy: html-page-context (JSON-LD)": ("sphinx_policy/__init__.py", "_on_html_page_context"),
-    "sphinx_policy: html-collect-pages (reports, demos)": ("sphinx_policy/__init__.py", "_on_collect_pages"),
-    "sphinx_policy: build-finished (feeds)": ("sphinx_policy/__init__.py", "_on_build_finished"),
-    "sphinx_policy: validate feeds (jsonschema)": ("sphinx_policy/feeds.py", "validate"),
-    "sphinx_policy: write feeds (fsync)": ("sphinx_policy/feeds.py", "write_atomically"),
+    "sphinx_policy: env-updated (checks)": ("/sphinx_policy/", "_on_env_updated"),
+    "sphinx_policy: doctree-resolved (render nodes)": ("/sphinx_policy/", "_on_doctree_resolved"),
+    "sphinx_policy: html-page-context (JSON-LD)": ("/sphinx_policy/", "_on_html_page_context"),
+    "sphinx_policy: html-collect-pages (reports, demos)": ("/sphinx_policy/", "_on_collect_pages"),
+    "sphinx_policy: build-finished (feeds)": ("/sphinx_policy/", "_on_build_finished"),
+    "sphinx_policy: validate feeds (jsonschema)": ("sphinx_policy/publishing/schemas.py", "validate"),
+    "sphinx_policy: write feeds (fsync)": ("sphinx_policy/publishing/files.py", "write_atomically"),
 }
 
 
@@ -161,7 +163,7 @@ def summarise_profile(path: Path, top: int = 12) -> dict[str, Any]:
             label = f"{where.rsplit('/', 2)[-2]}/{where.rsplit('/', 1)[-1]}:{line} {name}"
         functions.append((own, cumulative, label, package))
         for phase, (suffix, function) in PHASES.items():
-            if name == function and where.endswith(suffix):
+            if name == function and suffix in where:
                 phases[phase] += cumulative
                 phase_calls[phase] += primitive
     functions.sort(reverse=True)

@@ -48,7 +48,7 @@ policy_languages = ["en", "nb", "sv"]
 # to tell people is shown in each policy's transparency report and printed by
 # `nox -s site`, instead of failing the build. Another site would leave these
 # warnings on (and build with -W) or suppress single checks by their code.
-from sphinx_policy.checks import CHECKS  # noqa: E402
+from sphinx_policy.outputs.checks import CHECKS  # noqa: E402
 
 suppress_warnings = [f"policy.{code}" for code in CHECKS]
 

@@ -14,7 +14,8 @@ import pytest
 import sphinx.locale
 from bs4 import BeautifulSoup, Tag
 
-from sphinx_policy import checks, words
+from sphinx_policy.i18n import words
+from sphinx_policy.outputs.checks import rules as checks
 from tests.conftest import run_sphinx
 
 CONF_PY = 'extensions = ["myst_parser", "sphinx_policy"]\nmyst_enable_extensions = ["colon_fence"]\n'

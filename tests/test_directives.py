@@ -17,7 +17,7 @@ AUTHORING = PROJECT / "docs" / "authoring.md"
 # Projects here show directives; the transparency checks are tested in test_checks.py.
 CONF_PY = (
     'extensions = ["myst_parser", "sphinx_policy"]\nmyst_enable_extensions = ["colon_fence"]\n'
-    "from sphinx_policy.checks import CHECKS\n"
+    "from sphinx_policy.outputs.checks import CHECKS\n"
     'suppress_warnings = [f"policy.{code}" for code in CHECKS]\n'
 )
 

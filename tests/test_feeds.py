@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-import sphinx_policy.feeds
+import sphinx_policy.publishing.documents
 
 PROJECT = Path(__file__).resolve().parent.parent
 DOCS = PROJECT / "docs"
@@ -191,14 +191,14 @@ def test_feeds_byte_identical_across_builds(site: Any, tmp_path: Path) -> None:
 def test_invalid_feed_is_not_written(
     make_app: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_policy_feed = sphinx_policy.feeds.policy_feed
+    real_policy_feed = sphinx_policy.publishing.documents.policy_feed
 
     def feed_without_rights(*args: Any, **kwargs: Any) -> dict[str, Any]:
         feed = dict(real_policy_feed(*args, **kwargs))
         del feed["rights"]
         return feed
 
-    monkeypatch.setattr(sphinx_policy.feeds, "policy_feed", feed_without_rights)
+    monkeypatch.setattr(sphinx_policy.publishing.documents, "policy_feed", feed_without_rights)
     srcdir = tmp_path / "project"
     shutil.copytree(ROOTS / "test-cookies", srcdir)
     app = make_app("html", srcdir=srcdir)

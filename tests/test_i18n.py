@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from sphinx_policy import catalogs
+from sphinx_policy.i18n import catalogs
 from tests.conftest import DOCS, LANGUAGES, PROJECT, BuiltSite, load_json, run_sphinx
 
 POLICIES = ("weme", "weare", "weassist", "wesafe", "vekstly")

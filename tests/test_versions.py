@@ -36,7 +36,7 @@ OG_LOCALES = {"en": "en_GB", "nb": "nb_NO", "sv": "sv_SE"}
 # As tests/test_directives.py: the transparency checks are tested in test_checks.py.
 CONF_PY = (
     'extensions = ["myst_parser", "sphinx_policy"]\nmyst_enable_extensions = ["colon_fence"]\n'
-    "from sphinx_policy.checks import CHECKS\n"
+    "from sphinx_policy.outputs.checks import CHECKS\n"
     'suppress_warnings = [f"policy.{code}" for code in CHECKS]\n'
     'policy_archive = "published"\n'
     'policy_site_url = "https://example.no/policies/"\n'

@@ -26,9 +26,9 @@ from typing import Any
 from sphinx.config import eval_config_file
 from sphinx.util.tags import Tags
 
-from . import sitemeta
-from .feeds import write_atomically
-from .languages import language_name
+from sphinx_policy.i18n.languages import language_name
+from sphinx_policy.outputs import sitemeta
+from sphinx_policy.publishing.files import write_atomically
 
 STATIC_DIR = Path(__file__).parent / "static"
 REDIRECT_SCRIPT = "language-redirect.js"

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model
+from sphinx_policy import model
 
 
 @dataclass(frozen=True)

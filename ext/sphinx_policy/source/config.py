@@ -8,7 +8,7 @@ from typing import Any
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from . import model
+from sphinx_policy import model
 
 MAX_CONSENT_DAYS = 183
 

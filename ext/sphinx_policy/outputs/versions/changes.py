@@ -1,61 +1,12 @@
-"""Published versions: immutable feeds at stable URLs, and what changed between versions.
-
-Every version a site has published is kept in an archive folder (``policy_archive``
-in conf.py, committed with the sources): ``<archive>/<lang>/<policy-id>/<version>.json``.
-A build copies the archive to ``<lang>/feeds/policies/<id>/<version>.json``, adds the
-current version when it is new, and refuses to change one that was published.
-"""
+"""What changed between two published versions: the facts, and the text in reading order."""
 
 from __future__ import annotations
 
 import difflib
-import json
 from html import escape
-from pathlib import Path
 from typing import Any
 
-from . import words
-
-CHANGES_FOLDER = "changes"
-
-
-def version_feed_path(policy_id: str, version: str) -> str:
-    return f"feeds/policies/{policy_id}/{version}.json"
-
-
-def change_pagename(policy_id: str, version: str) -> str:
-    return f"{CHANGES_FOLDER}/{policy_id}/{version}"
-
-
-def version_feed(policy_feed: dict[str, Any]) -> dict[str, Any]:
-    """What a version publishes for good: the policy's facts, without the checks of the day."""
-    published = {key: value for key, value in policy_feed.items() if key != "checks"}
-    published["feed_url"] = version_feed_path(policy_feed["id"], policy_feed["version"])
-    return published
-
-
-def comparable(feed: dict[str, Any]) -> dict[str, Any]:
-    """A version's feed as it must stay: everything but the page address, which the builder sets."""
-    return {key: value for key, value in feed.items() if key != "url"}
-
-
-def archive_file(archive: Path, language: str, policy_id: str, version: str) -> Path:
-    return archive / language / policy_id / f"{version}.json"
-
-
-def archived_versions(archive: Path, language: str, policy_id: str) -> dict[str, Path]:
-    folder = archive / language / policy_id
-    if not folder.is_dir():
-        return {}
-    return {path.stem: path for path in sorted(folder.glob("*.json"))}
-
-
-def load(path: Path) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return loaded
-
-
-# --- what changed --------------------------------------------------------------------------
+from sphinx_policy.i18n import words
 
 
 def _keyed(items: list[dict[str, Any]], *keys: str) -> dict[tuple[str, ...], dict[str, Any]]:

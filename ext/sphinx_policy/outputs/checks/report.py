@@ -9,16 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from . import checks, model, words
+from sphinx_policy import model
+from sphinx_policy.i18n import words
 
-REPORT_FOLDER = "transparency"
-
-
-def report_pagename(policy_id: str) -> str:
-    return f"{REPORT_FOLDER}/{policy_id}"
-
-
-SUMMARY_PAGENAME = f"{REPORT_FOLDER}/index"
+from . import rules as checks
 
 
 def article_label(article: str) -> str:
@@ -29,23 +23,6 @@ def article_label(article: str) -> str:
 
 def _message(finding: model.Finding) -> str:
     return words.finding_message(finding["code"], finding["subject"])
-
-
-def findings_for_feed(findings: list[model.Finding], source_path: str) -> list[dict[str, object]]:
-    """Findings as the feed publishes them: codes, the article, the message in the feed's language."""
-    return [
-        {
-            "code": finding["code"],
-            "severity": finding["severity"],
-            "article": finding["article"],
-            "subject": finding["subject"],
-            "message": _message(finding),
-            "source": source_path,
-            "line": finding["line"],
-            "waived": finding["waived"],
-        }
-        for finding in findings
-    ]
 
 
 def policy_report(

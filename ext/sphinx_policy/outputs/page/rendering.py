@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 from docutils import nodes
 
-from . import declarations as policy_nodes
-from . import model, words
-from .domain import PolicyDomain
+from sphinx_policy import model
+from sphinx_policy.i18n import words
+from sphinx_policy.source import declarations as policy_nodes
+from sphinx_policy.source.domain import PolicyDomain
 
 
 def render_policy_nodes(domain: PolicyDomain, docname: str, doctree: nodes.document, language: str) -> None:

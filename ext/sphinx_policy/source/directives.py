@@ -14,8 +14,9 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_policy import model
+
 from . import declarations as policy_nodes
-from . import model
 from .domain import PolicyDomain
 
 _TEXT = directives.unchanged

@@ -1,4 +1,4 @@
-"""Site-level metadata: Open Graph tags, a sitemap with hreflang alternates, gpc.json.
+"""Site-level metadata: rel="privacy-policy", Open Graph tags, a sitemap with hreflang alternates, gpc.json.
 
 Absolute URLs need the site's address: ``policy_site_url`` in conf.py, the URL of
 the folder that holds the language folders (``https://example.org/``).
@@ -6,9 +6,23 @@ the folder that holds the language folders (``https://example.org/``).
 
 from __future__ import annotations
 
+import html
 import json
+import posixpath
+import re
 from html import escape
+from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from sphinx_policy.publishing import GENERATED_PAGES, addresses
+from sphinx_policy.publishing.files import write_atomically
+from sphinx_policy.publishing.html import add_head_tags, attribute
+from sphinx_policy.source.config import PolicyConfig
+from sphinx_policy.source.domain import policy_domain
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
@@ -84,3 +98,59 @@ def sitemap_index(site_url: str, languages: list[str]) -> bytes:
 def gpc_json() -> bytes:
     """/.well-known/gpc.json: the site honours Global Privacy Control signals."""
     return (json.dumps({"gpc": True}, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _privacy_policy_link(app: Sphinx, pagename: str, pathto: Any) -> list[str]:
+    """Policy pages link to themselves; every other page (but a demo) to the site's own policy."""
+    domain = policy_domain(app.env)
+    if pagename in domain.policies:
+        own_file = posixpath.basename(app.builder.get_target_uri(pagename))
+        return [f'<link rel="privacy-policy" href="{attribute(own_file)}">']
+    if pagename.startswith(addresses.DEMO_FOLDER + "/"):  # a demo links its own policy
+        return []
+    site_policy = PolicyConfig.from_sphinx(app.config).site_policy
+    return [
+        f'<link rel="privacy-policy" href="{attribute(pathto(docname))}">'
+        for docname, candidate in sorted(domain.policies.items())
+        if candidate["id"] == site_policy
+    ]
+
+
+def _on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    policy = policy_domain(app.env).policies.get(pagename)
+    config = PolicyConfig.from_sphinx(app.config)
+    language = app.config.language or "en"
+    title = html.unescape(re.sub(r"<[^>]+>", "", str(context.get("title") or ""))) or app.config.project
+    tags = _privacy_policy_link(app, pagename, context["pathto"])
+    tags += open_graph(
+        title,
+        app.config.project,
+        language,
+        config.languages,
+        page_url(config.site_url, language, app.builder.get_target_uri(pagename), config.languages),
+        policy["description"][:300] if policy is not None else "",
+    )
+    add_head_tags(context, tags)
+
+
+def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    config = PolicyConfig.from_sphinx(app.config)
+    outdir = Path(app.outdir)
+    if config.site_url:
+        domain = policy_domain(app.env)
+        generated = [name for names in app.emit(GENERATED_PAGES, domain) for name in names]
+        pages = [app.builder.get_target_uri(name) for name in sorted(app.env.found_docs)]
+        pages += [app.builder.get_target_uri(name) for name in generated]
+        language = app.config.language or "en"
+        write_atomically(outdir / "sitemap.xml", sitemap(pages, config.site_url, language, config.languages))
+    if config.gpc:
+        write_atomically(outdir / ".well-known" / "gpc.json", gpc_json())
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", _on_html_page_context)
+    app.connect("build-finished", _on_build_finished)

@@ -9,9 +9,16 @@ invented IRI, and the tests catch it.
 from __future__ import annotations
 
 import json
+import posixpath
 from typing import Any
 
-from . import model
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from sphinx_policy import model
+from sphinx_policy.publishing import addresses
+from sphinx_policy.publishing.html import add_head_tags
+from sphinx_policy.source.domain import policy_domain
 
 SCHEMA = "https://schema.org/"
 TECH = "https://w3id.org/dpv/tech#"
@@ -187,3 +194,26 @@ def script_element(graph: dict[str, Any]) -> str:
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f'<script type="application/ld+json">{text}</script>'
+
+
+def _on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    policy = policy_domain(app.env).policies.get(pagename)
+    if policy is None:
+        return
+    # Relative IRIs resolve against the page itself, so without a base URL
+    # they are written relative to the page, as its links are.
+    target = app.builder.get_target_uri(pagename)
+    base = app.config.html_baseurl
+    if base:
+        page_iri = addresses.absolute(base, target)
+        feed_iri = addresses.absolute(base, addresses.feed_path(policy["id"]))
+    else:
+        page_iri = posixpath.basename(target)
+        feed_iri = context["pathto"](addresses.feed_path(policy["id"]), resource=True)
+    add_head_tags(context, [script_element(policy_graph(policy, page_iri, feed_iri))])
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", _on_html_page_context)

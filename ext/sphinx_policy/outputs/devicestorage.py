@@ -10,9 +10,16 @@ marketing -> 1, 2, 3, 4 (select and personalise advertising), 7 (measure adverti
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from . import model
+from sphinx.application import Sphinx
+
+from sphinx_policy import model
+from sphinx_policy.publishing import addresses
+from sphinx_policy.publishing.schemas import FeedValidationError, write_validated
+from sphinx_policy.source.domain import policy_domain
+from sphinx_policy.source.problems import PolicyBuildError
 
 TCF_PURPOSES = {
     "necessary": [1],
@@ -45,3 +52,23 @@ def disclosure(policy: model.Policy) -> dict[str, Any]:
 def _use(policy: model.Policy, domain: str) -> str:
     providers = sorted({cookie["provider"] for cookie in policy["cookies"] if cookie["domain"] == domain})
     return ", ".join(providers)
+
+
+def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    files: dict[str, tuple[dict[str, Any], str]] = {}
+    for policy in policy_domain(app.env).policies.values():
+        path = addresses.device_storage_path(policy["id"])
+        if policy["cookies"]:
+            files[path] = (disclosure(policy), "device-storage.schema.json")
+        else:
+            (Path(app.outdir) / path).unlink(missing_ok=True)  # left by a build that had cookies
+    try:
+        write_validated(Path(app.outdir), files)
+    except FeedValidationError as error:
+        raise PolicyBuildError(f"a device-storage disclosure failed validation, so none was written: {error}") from None
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", _on_build_finished)

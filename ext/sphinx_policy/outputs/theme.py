@@ -1,4 +1,4 @@
-"""Keep the furo theme's pages working under ``Content-Security-Policy: default-src 'self'``.
+"""The theme under a strict CSP: furo's pages working under ``Content-Security-Policy: default-src 'self'``.
 
 Furo writes three things a strict policy refuses: an inline script that restores
 the reader's light/dark choice (furo.js does the same once loaded), an inline
@@ -17,6 +17,10 @@ from typing import Any
 
 from pygments.styles import get_style_by_name
 from pygments.token import Text
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from sphinx_policy.source.config import PolicyConfig
 
 THEME_VARIABLES_CSS = "policy-theme-variables.css"
 
@@ -90,3 +94,42 @@ def theme_variables_css(light_style: Any, dark_style: Any, icons: dict[str, str]
         # stylesheet in _static/styles/, hence the "../".
         + "".join(f'body {{ --icon-{name}: url("../policy-icons/{name}.svg"); }}\n' for name in sorted(icons))
     )
+
+
+def _on_config_inited(app: Sphinx, config: Config) -> None:
+    if config.html_theme == "furo" and PolicyConfig.from_sphinx(config).strict_csp:
+        generated = Path(app.doctreedir) / "sphinx_policy-templates"
+        if write_furo_templates(generated):
+            config.templates_path = [*config.templates_path, str(generated)]
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    if app.builder.format != "html" or not PolicyConfig.from_sphinx(app.config).strict_csp:
+        return
+    # After doctools.js (priority 200), before the language's translations.js (500).
+    app.add_js_file("policy-csp-doctools.js", priority=400)
+    if app.config.html_theme != "furo":
+        return
+    # Furo's code colours, written inline by furo, as a file.
+    static = Path(app.doctreedir) / "sphinx_policy-static"
+    static.mkdir(parents=True, exist_ok=True)
+    light = app.builder.highlighter.formatter_args.get("style", "tango")  # type: ignore[attr-defined]
+    dark_highlighter = getattr(app.builder, "dark_highlighter", None)
+    dark = dark_highlighter.formatter_args.get("style", "native") if dark_highlighter else "native"
+    icons = furo_icons()
+    for name, svg in icons.items():
+        icon = static / "policy-icons" / f"{name}.svg"
+        icon.parent.mkdir(exist_ok=True)
+        if not icon.is_file() or icon.read_text(encoding="utf-8") != svg:
+            icon.write_text(svg, encoding="utf-8")
+    css = theme_variables_css(light, dark, icons)
+    target = static / THEME_VARIABLES_CSS
+    if not target.is_file() or target.read_text(encoding="utf-8") != css:
+        target.write_text(css, encoding="utf-8")
+    app.config.html_static_path = [*app.config.html_static_path, str(static)]
+    app.add_js_file("policy-theme.js")
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _on_config_inited)
+    app.connect("builder-inited", _on_builder_inited)

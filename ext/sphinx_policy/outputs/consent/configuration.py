@@ -13,14 +13,10 @@ import hashlib
 import json
 from typing import Any
 
-from . import model, words
+from sphinx_policy import model
+from sphinx_policy.i18n import words
 
 CONSENT_COOKIE = "policy_consent"
-DEMO_FOLDER = "demo"
-
-
-def demo_pagename(policy_id: str) -> str:
-    return f"{DEMO_FOLDER}/{policy_id}"
 
 
 def fingerprint(cookies: list[model.Cookie]) -> str:

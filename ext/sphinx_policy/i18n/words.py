@@ -17,10 +17,10 @@ from babel.dates import format_date
 from babel.lists import format_list
 from sphinx.locale import get_translation, get_translator
 
-from . import model
+from sphinx_policy import model
 
 CATALOG = "sphinx_policy"
-LOCALE_DIR = Path(__file__).parent / "locales"
+LOCALE_DIR = Path(__file__).parent.parent / "locales"
 
 _ = get_translation(CATALOG)
 

@@ -15,8 +15,9 @@ from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
+from sphinx_policy import model
+
 from . import declarations as policy_nodes
-from . import model
 
 
 class PolicyDomain(Domain):
@@ -405,3 +406,10 @@ class RecordBuilder:
                 )
             else:
                 seen[key] = node.line or 0
+
+
+def policy_domain(env: BuildEnvironment) -> PolicyDomain:
+    """The build's policy records, for the parts that read them."""
+    domain = env.domains[PolicyDomain.name]
+    assert isinstance(domain, PolicyDomain)
+    return domain

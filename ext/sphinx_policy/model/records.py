@@ -1,0 +1,148 @@
+"""The records: plain JSON-able dicts that the domain keeps per document and every output reads."""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+SCHEMA_VERSION = "1.0"
+
+# --- records --------------------------------------------------------------
+
+
+class Location(TypedDict):
+    source: str
+    line: int
+
+
+class Retention(TypedDict):
+    duration: str | None
+    criterion: str | None
+    # The criterion as the author wrote it in the source language, so that checks
+    # judge the same words whatever language the build is in.  Not published.
+    untranslated_criterion: str | None
+
+
+class Transfer(TypedDict):
+    country: str
+    safeguard: str | None
+    description: str
+
+
+class Activity(TypedDict):
+    id: str
+    name: str
+    description: str
+    purposes: list[str]
+    legal_bases: list[str]
+    legitimate_interest: str | None
+    personal_data: list[str]
+    data_subjects: list[str]
+    sources: list[str]
+    recipients: list[str]
+    transfers: list[Transfer]
+    retention: Retention | None
+    location: Location
+
+
+class Recipient(TypedDict):
+    id: str
+    name: str | None
+    role: str
+    country: str | None
+    description: str
+    location: Location
+
+
+class Cookie(TypedDict):
+    name: str
+    provider: str
+    domain: str
+    purpose: str
+    category: str
+    lifetime: str
+    party: Literal["first", "third"]
+    location: Location
+
+
+class Controller(TypedDict):
+    name: str
+    org_number: str | None
+    country: str | None
+    address: str | None
+    email: str | None
+    phone: str | None
+    dpo: dict[str, str] | None
+    description: str
+    location: Location
+
+
+class Authority(TypedDict):
+    name: str
+    country: str | None
+    url: str | None
+    description: str
+    location: Location
+
+
+class Rights(TypedDict):
+    codes: list[str]
+    description: str
+    location: Location
+
+
+class Version(TypedDict):
+    version: str
+    date: str | None
+    summary: str
+    location: Location
+
+
+class Waiver(TypedDict):
+    code: str
+    reason: str
+    location: Location
+
+
+class Finding(TypedDict):
+    """One result of the transparency checks; ``message`` is added in the build's language."""
+
+    code: str
+    severity: str
+    article: str
+    subject: str
+    source: str
+    line: int
+    waived: str | None
+
+
+class Policy(TypedDict):
+    id: str
+    docname: str
+    title: str
+    language: str
+    source_language: str
+    version: str
+    effective: str | None
+    updated: str | None
+    domains: list[str]
+    description: str
+    controller: Controller | None
+    authority: Authority | None
+    activities: list[Activity]
+    recipients: list[Recipient]
+    cookies: list[Cookie]
+    rights: Rights | None
+    statements: dict[str, str]
+    history: list[Version]
+    cookie_consent: str | None
+    waivers: list[Waiver]
+    location: Location
+
+
+class InputError(TypedDict):
+    """A problem in a policy source, kept until the source is fixed."""
+
+    source: str
+    line: int
+    message: str
+    code: str

@@ -1,0 +1,51 @@
+"""Where things are on the site: page names and file paths under a language's root.
+
+Outputs link to one another's pages (a policy page links to its feed, its report
+and its demo; the sitemap lists every generated page) without importing one
+another: the addresses live here, once.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from sphinx.builders import Builder
+
+REPORT_FOLDER = "transparency"
+SUMMARY_PAGENAME = f"{REPORT_FOLDER}/index"
+DEMO_FOLDER = "demo"
+CHANGES_FOLDER = "changes"
+
+
+def feed_path(policy_id: str) -> str:
+    return f"feeds/policies/{policy_id}.json"
+
+
+def version_feed_path(policy_id: str, version: str) -> str:
+    return f"feeds/policies/{policy_id}/{version}.json"
+
+
+def device_storage_path(policy_id: str) -> str:
+    return f"feeds/policies/{policy_id}.device-storage.json"
+
+
+def report_pagename(policy_id: str) -> str:
+    return f"{REPORT_FOLDER}/{policy_id}"
+
+
+def demo_pagename(policy_id: str) -> str:
+    return f"{DEMO_FOLDER}/{policy_id}"
+
+
+def change_pagename(policy_id: str, version: str) -> str:
+    return f"{CHANGES_FOLDER}/{policy_id}/{version}"
+
+
+def page_path(builder: Builder, docname: str) -> str:
+    """A page's path under the language root; dirhtml calls the root page "", which is "./"."""
+    return builder.get_target_uri(docname) or "./"
+
+
+def absolute(base_url: str, path: str) -> str:
+    """A path under the language root as a URL: absolute when conf.py sets html_baseurl."""
+    return urljoin(base_url if base_url.endswith("/") else base_url + "/", path) if base_url else path

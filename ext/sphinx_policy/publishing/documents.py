@@ -1,0 +1,62 @@
+"""The policy record as the JSON document the site publishes.
+
+The policy feed and every published version's feed are this document (a version
+drops the checks of the day); it lives below both outputs so that they cannot
+disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx_policy import model
+
+from .schemas import schema
+
+
+def policy_feed(policy: model.Policy, page_url: str, feed_url: str, findings: list[dict[str, Any]]) -> dict[str, Any]:
+    """The whole policy as the feed publishes it: the record less its source locations."""
+    return {
+        "$schema": schema("policy.schema.json")["$id"],
+        "schema_version": model.SCHEMA_VERSION,
+        "id": policy["id"],
+        "title": policy["title"],
+        "language": policy["language"],
+        "source_language": policy["source_language"],
+        "version": policy["version"],
+        "effective": policy["effective"],
+        "updated": policy["updated"],
+        "domains": policy["domains"],
+        "description": policy["description"],
+        "url": page_url,
+        "feed_url": feed_url,
+        "controller": _without_location(policy["controller"]),
+        "authority": _without_location(policy["authority"]),
+        "activities": [_activity(activity) for activity in policy["activities"]],
+        "recipients": [_without_location(recipient) for recipient in policy["recipients"]],
+        "cookies": [
+            {**_without_location(cookie), "lifetime_seconds": model.duration_seconds(cookie["lifetime"])}
+            for cookie in policy["cookies"]
+        ],
+        "rights": _without_location(policy["rights"]),
+        "statements": policy["statements"],
+        "cookie_consent": policy["cookie_consent"],
+        "waivers": [_without_location(waiver) for waiver in policy["waivers"]],
+        "checks": findings,
+    }
+
+
+def _activity(activity: model.Activity) -> dict[str, Any]:
+    published = _without_location(activity)
+    if activity["retention"] is not None:
+        # The untranslated criterion serves the checks; readers get their language's words.
+        published["retention"] = {
+            key: value for key, value in activity["retention"].items() if key != "untranslated_criterion"
+        }
+    return dict(published)
+
+
+def _without_location(record: Any) -> Any:
+    if record is None:
+        return None
+    return {key: value for key, value in record.items() if key not in ("location", "docname")}

@@ -1,0 +1,86 @@
+"""The sources: configuration, ``policy-*`` directives, declaration nodes and the policy domain.
+
+This part turns MyST into records (``model``) kept per document in the domain,
+and it is where a build stops when an input is wrong: on ``env-updated`` it
+gathers the problems of every part (its own, and those that other parts report
+through the ``policy-input-problems`` and ``policy-output-problems`` events) and
+ends the build before anything is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+
+from sphinx_policy import model
+
+from .config import PolicyConfig
+from .directives import DIRECTIVES
+from .domain import PolicyDomain, policy_domain
+from .problems import report_problems
+
+#: Parts report problems in their own inputs (translations, the cookie database):
+#: ``handler(app, domain) -> list[model.InputError]``.
+INPUT_PROBLEMS = "policy-input-problems"
+#: Asked only when every input is sound; parts report what they must refuse to
+#: write (a change to a published version): ``handler(app, domain) -> list[model.InputError]``.
+OUTPUT_PROBLEMS = "policy-output-problems"
+
+
+def _on_config_inited(app: Sphinx, config: Config) -> None:
+    PolicyConfig.from_sphinx(config).validate(config.language)
+
+
+def _config_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError]:
+    site_policy = PolicyConfig.from_sphinx(app.config).site_policy
+    known_ids = {policy["id"] for policy in domain.policies.values()}
+    if site_policy is None or site_policy in known_ids:
+        return []
+    return [
+        {
+            "source": str(Path(app.confdir) / "conf.py"),
+            "line": 0,
+            "message": (
+                f"conf.py: policy_site_policy is {site_policy!r}, but no page declares that policy; "
+                f"use one of: {', '.join(sorted(known_ids)) or '(none declared)'}."
+            ),
+            "code": "config",
+        }
+    ]
+
+
+def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Stop before anything is written when an input has a problem."""
+    domain = policy_domain(env)
+    problems = domain.all_errors()
+    for reported in app.emit(INPUT_PROBLEMS, domain):
+        problems += reported
+    problems += _config_problems(app, domain)
+    if not problems:
+        for reported in app.emit(OUTPUT_PROBLEMS, domain):
+            problems += reported
+    if problems:
+        report_problems(problems)
+    return []
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("policy_site_policy", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("policy_languages", [], "env", types=frozenset({list, tuple}))
+    app.add_config_value("policy_cookie_database", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("policy_consent_max_age_days", 180, "env", types=frozenset({int}))
+    app.add_config_value("policy_archive", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("policy_site_url", None, "html", types=frozenset({str, type(None)}))
+    app.add_config_value("policy_gpc", False, "html", types=frozenset({bool}))
+    app.add_config_value("policy_strict_csp", True, "html", types=frozenset({bool}))
+    app.add_event(INPUT_PROBLEMS)
+    app.add_event(OUTPUT_PROBLEMS)
+    app.add_domain(PolicyDomain)
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
+    app.connect("config-inited", _on_config_inited)
+    # Before the parts that act on the records (priority 500): none runs on a broken source.
+    app.connect("env-updated", _on_env_updated, priority=400)
