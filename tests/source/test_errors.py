@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-ROOTS = Path(__file__).resolve().parent / "roots"
+ROOTS = Path(__file__).resolve().parents[1] / "roots"
 
 
 def warnings_of(app: Any) -> str:

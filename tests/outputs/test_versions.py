@@ -33,7 +33,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")
 OG_LOCALES = {"en": "en_GB", "nb": "nb_NO", "sv": "sv_SE"}
 
-# As tests/test_directives.py: the transparency checks are tested in test_checks.py.
+# As tests/source/test_directives.py: the transparency checks are tested in tests/outputs/test_checks.py.
 CONF_PY = (
     'extensions = ["myst_parser", "sphinx_policy"]\nmyst_enable_extensions = ["colon_fence"]\n'
     "from sphinx_policy.outputs.checks import CHECKS\n"

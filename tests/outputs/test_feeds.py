@@ -16,10 +16,10 @@ from jsonschema import Draft202012Validator
 
 import sphinx_policy.publishing.documents
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 DOCS = PROJECT / "docs"
 SCHEMAS = PROJECT / "ext" / "sphinx_policy" / "schemas"
-ROOTS = Path(__file__).resolve().parent / "roots"
+ROOTS = Path(__file__).resolve().parents[1] / "roots"
 
 # The cookie table of the seed (/work/shared/seeds/000_...txt), converted by hand:
 # "12 months" is P12M, "24 hour" PT24H, "Up to 2 years" P2Y, "Per session" session.

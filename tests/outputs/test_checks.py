@@ -1057,7 +1057,7 @@ def site_feed(site: Any, language: str, policy_id: str) -> dict[str, Any]:
 
 
 def test_every_seed_has_an_expectation() -> None:
-    pages = sorted(path.stem for path in (Path(__file__).resolve().parent.parent / "docs" / "policies").glob("*.md"))
+    pages = sorted(path.stem for path in (Path(__file__).resolve().parents[2] / "docs" / "policies").glob("*.md"))
     assert sorted(SEED_FINDINGS) == sorted(SEED_IDS) == pages
 
 

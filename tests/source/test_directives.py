@@ -12,9 +12,9 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 AUTHORING = PROJECT / "docs" / "authoring.md"
-# Projects here show directives; the transparency checks are tested in test_checks.py.
+# Projects here show directives; the transparency checks are tested in tests/outputs/test_checks.py.
 CONF_PY = (
     'extensions = ["myst_parser", "sphinx_policy"]\nmyst_enable_extensions = ["colon_fence"]\n'
     "from sphinx_policy.outputs.checks import CHECKS\n"

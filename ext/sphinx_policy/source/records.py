@@ -1,0 +1,331 @@
+"""From declaration nodes to records: one translated document becomes one policy record.
+
+The domain calls this for every document it reads; the record is plain data
+(``model.Policy``) with the source line of each declaration, and the problems
+found on the way are returned with their lines, never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from docutils import nodes
+
+from sphinx_policy import model
+
+from . import declarations as policy_nodes
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _content(node: nodes.Element) -> Iterator[nodes.Node]:
+    """The reader's text of a declaration: its children that are not declarations."""
+    for child in node.children:
+        if not isinstance(child, policy_nodes.PolicyElement):
+            yield child
+
+
+def text_of(node: nodes.Element) -> str:
+    """All prose of a declaration as one string, paragraphs separated by blank lines."""
+    return "\n\n".join(_clean(child.astext()) for child in _content(node) if child.astext().strip())
+
+
+def items_of(node: nodes.Element) -> list[str]:
+    """The entries of a block: the items of its lists, or else its paragraphs."""
+    items: list[str] = []
+    for child in _content(node):
+        if isinstance(child, (nodes.bullet_list, nodes.enumerated_list)):
+            items.extend(_clean(item.astext()) for item in child.children)
+        elif child.astext().strip():
+            items.append(_clean(child.astext()))
+    return items
+
+
+class RecordBuilder:
+    """Turns the declaration nodes of one translated document into a policy record."""
+
+    def __init__(self, docname: str, document: nodes.document, language: str) -> None:
+        self.docname = docname
+        self.document = document
+        self.language = language
+        self.problems: list[tuple[int, str, str]] = []
+
+    def problem(self, node: nodes.Element, message: str, code: str) -> None:
+        self.problems.append((node.line or 0, message, code))
+
+    def location(self, node: nodes.Element) -> model.Location:
+        return {"source": self.docname, "line": node.line or 0}
+
+    def build(self) -> model.Policy | None:
+        declarations = list(self.document.findall(policy_nodes.PolicyElement))
+        if not declarations:
+            return None
+        heads = [node for node in declarations if isinstance(node, policy_nodes.policy_declaration)]
+        if not heads:
+            self.problem(
+                declarations[0],
+                f"{declarations[0]['directive']}: the page has no policy directive: "
+                "add ':::{policy} <id>' with its ':version:' before the other policy directives.",
+                "missing-field",
+            )
+            return None
+        for extra in heads[1:]:
+            self.problem(extra, "policy: a page holds one policy: move the second one to its own page.", "duplicate")
+        head = heads[0]
+        policy: model.Policy = {
+            "id": head["id"],
+            "docname": self.docname,
+            "title": self.title(),
+            "language": self.language,
+            "source_language": head["source_language"],
+            "version": head["version"],
+            "effective": head["effective"],
+            "updated": head["updated"],
+            "domains": head["domains"],
+            "description": text_of(head),
+            "controller": self.single(declarations, policy_nodes.controller_declaration, self.controller),
+            "authority": self.single(declarations, policy_nodes.authority_declaration, self.authority),
+            "recipients": [
+                self.recipient(node) for node in self.of_type(declarations, policy_nodes.recipient_declaration)
+            ],
+            "activities": [
+                self.activity(node) for node in self.of_type(declarations, policy_nodes.activity_declaration)
+            ],
+            "cookies": [
+                self.cookie(node, head["domains"])
+                for node in self.of_type(declarations, policy_nodes.cookie_declaration)
+            ],
+            "rights": self.single(declarations, policy_nodes.rights_declaration, self.rights),
+            "statements": self.statements(declarations),
+            "history": self.history(declarations, head),
+            "cookie_consent": next(
+                (node["consent"] for node in self.of_type(declarations, policy_nodes.cookie_table) if node["consent"]),
+                None,
+            ),
+            "waivers": [
+                {"code": node["code"], "reason": text_of(node), "location": self.location(node)}
+                for node in self.of_type(declarations, policy_nodes.waiver_declaration)
+            ],
+            "location": self.location(head),
+        }
+        self.check_placement(declarations)
+        self.check_references(policy, declarations)
+        return policy
+
+    def title(self) -> str:
+        for section in self.document.findall(nodes.section):
+            return _clean(section[0].astext())
+        return ""
+
+    @staticmethod
+    def of_type(declarations: Iterable[nodes.Element], kind: type[nodes.Element]) -> Sequence[nodes.Element]:
+        return [node for node in declarations if isinstance(node, kind)]
+
+    def single(self, declarations: Sequence[nodes.Element], kind: type[nodes.Element], build: Any) -> Any:
+        found = self.of_type(declarations, kind)
+        for extra in found[1:]:
+            self.problem(extra, f"{extra['directive']}: declared twice: keep one.", "duplicate")
+        return build(found[0]) if found else None
+
+    def controller(self, node: nodes.Element) -> model.Controller:
+        return {
+            "name": node["name"],
+            "org_number": node["org_number"],
+            "country": node["country"],
+            "address": node["address"],
+            "email": node["email"],
+            "phone": node["phone"],
+            "dpo": node["dpo"],
+            "description": text_of(node),
+            "location": self.location(node),
+        }
+
+    def authority(self, node: nodes.Element) -> model.Authority:
+        return {
+            "name": node["name"],
+            "country": node["country"],
+            "url": node["url"],
+            "description": text_of(node),
+            "location": self.location(node),
+        }
+
+    def recipient(self, node: nodes.Element) -> model.Recipient:
+        description = text_of(node)
+        if not node["name"] and not description:
+            self.problem(
+                node,
+                f"policy-recipient {node['id']!r}: give it a ':name:' or describe the recipients in its content.",
+                "missing-field",
+            )
+        return {
+            "id": node["id"],
+            "name": node["name"],
+            "role": node["role"] or "",
+            "country": node["country"],
+            "description": description,
+            "location": self.location(node),
+        }
+
+    def activity(self, node: nodes.Element) -> model.Activity:
+        fields: dict[str, list[str]] = {}
+        untranslated: list[str] = []
+        for field in node.findall(policy_nodes.activity_field):
+            fields.setdefault(field["field"], []).extend(items_of(field))
+            if field["field"] == "retention":
+                untranslated.append(field["source_text"])
+        retention_criterion = " ".join(fields.get("retention", [])) or None
+        legitimate_interest = " ".join(fields.get("legitimate_interest", [])) or None
+        retention: model.Retention | None = None
+        if node["retention"] or retention_criterion:
+            retention = {
+                "duration": node["retention"],
+                "criterion": retention_criterion,
+                "untranslated_criterion": " ".join(untranslated) or None,
+            }
+        return {
+            "id": node["id"],
+            "name": self.section_title(node),
+            "description": text_of(node),
+            "purposes": fields.get("purposes", []),
+            "legal_bases": node["legal_bases"],
+            "legitimate_interest": legitimate_interest,
+            "personal_data": fields.get("personal_data", []),
+            "data_subjects": fields.get("data_subjects", []),
+            "sources": fields.get("sources", []),
+            "recipients": node["recipients"],
+            "transfers": [
+                {
+                    "country": transfer["country"] or "",
+                    "safeguard": transfer["safeguard"],
+                    "description": text_of(transfer),
+                }
+                for transfer in node.findall(policy_nodes.transfer_declaration)
+            ],
+            "retention": retention,
+            "location": self.location(node),
+        }
+
+    def section_title(self, node: nodes.Element) -> str:
+        parent = node.parent
+        while parent is not None and not isinstance(parent, nodes.section):
+            parent = parent.parent
+        if parent is None:
+            self.problem(
+                node,
+                f"policy-activity {node['id']!r}: put the activity under a heading; the heading is its name.",
+                "missing-field",
+            )
+            return str(node["id"])
+        return _clean(parent[0].astext())
+
+    def cookie(self, node: nodes.Element, site_domains: list[str]) -> model.Cookie:
+        domain = node["domain"] or ""
+        party = node["party"] or (model.cookie_party(domain, site_domains) if domain else "third")
+        return {
+            "name": node["name"],
+            "provider": node["provider"] or "",
+            "domain": domain,
+            "purpose": text_of(node),
+            "category": node["category"] or "",
+            "lifetime": node["lifetime"] or "",
+            "party": party,
+            "location": self.location(node),
+        }
+
+    def history(self, declarations: Sequence[nodes.Element], head: nodes.Element) -> list[model.Version]:
+        """The versions, oldest first; a policy without history has one version, its current one."""
+        entries: list[model.Version] = [
+            {
+                "version": node["version"],
+                "date": node["date"],
+                "summary": text_of(node),
+                "location": self.location(node),
+            }
+            for node in self.of_type(declarations, policy_nodes.version_declaration)
+        ]
+        if not entries:
+            return [
+                {
+                    "version": head["version"],
+                    "date": head["effective"] or head["updated"],
+                    "summary": "",
+                    "location": self.location(head),
+                }
+            ]
+        labels = [entry["version"] for entry in entries]
+        for position, entry in enumerate(entries):
+            if entry["version"] in labels[:position]:
+                self.problem_at(
+                    entry["location"], f"policy-version {entry['version']!r}: listed twice: keep one.", "duplicate"
+                )
+        if head["version"] and labels[-1] != head["version"]:
+            self.problem(
+                head,
+                f"policy {head['id']!r}: the last policy-version is {labels[-1]!r} but the policy's :version: is "
+                f"{head['version']!r}: list the versions oldest first and end with the current one.",
+                "version",
+            )
+        return entries
+
+    def problem_at(self, location: model.Location, message: str, code: str) -> None:
+        self.problems.append((location["line"], message, code))
+
+    def statements(self, declarations: Sequence[nodes.Element]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for node in self.of_type(declarations, policy_nodes.statement_declaration):
+            if node["topic"] in found:
+                self.problem(node, f"policy-statement {node['topic']!r}: stated twice: keep one.", "duplicate")
+            found[node["topic"]] = text_of(node)
+        return found
+
+    def rights(self, node: nodes.Element) -> model.Rights:
+        return {"codes": node["codes"], "description": text_of(node), "location": self.location(node)}
+
+    def check_placement(self, declarations: Sequence[nodes.Element]) -> None:
+        """Blocks that only mean something inside another block."""
+        containers = {
+            policy_nodes.activity_field: (policy_nodes.activity_declaration, "policy-activity"),
+            policy_nodes.transfer_declaration: (policy_nodes.activity_declaration, "policy-activity"),
+            policy_nodes.cookie_declaration: (policy_nodes.cookie_table, "policy-cookies"),
+        }
+        for node in declarations:
+            for kind, (container, container_name) in containers.items():
+                if isinstance(node, kind) and not isinstance(node.parent, container):
+                    self.problem(
+                        node,
+                        f"{node['directive']}: put it inside a {container_name} block "
+                        f"(use one more colon on the outer fence, '::::{{{container_name}}}').",
+                        "placement",
+                    )
+
+    def check_references(self, policy: model.Policy, declarations: Sequence[nodes.Element]) -> None:
+        self.check_unique(declarations, policy_nodes.activity_declaration, "id")
+        self.check_unique(declarations, policy_nodes.recipient_declaration, "id")
+        self.check_unique(declarations, policy_nodes.cookie_declaration, "name", "domain")
+        known = {recipient["id"] for recipient in policy["recipients"]}
+        for node in self.of_type(declarations, policy_nodes.activity_declaration):
+            for recipient in node["recipients"]:
+                if recipient not in known:
+                    self.problem(
+                        node,
+                        f"policy-activity {node['id']!r}: recipient {recipient!r} is not declared: "
+                        "add a policy-recipient with that id or fix the name.",
+                        "reference",
+                    )
+
+    def check_unique(self, declarations: Sequence[nodes.Element], kind: type[nodes.Element], *keys: str) -> None:
+        seen: dict[tuple[str, ...], int] = {}
+        for node in self.of_type(declarations, kind):
+            key = tuple(str(node[attribute]) for attribute in keys)
+            if key in seen:
+                self.problem(
+                    node,
+                    f"{node['directive']} {key[0]!r}: declared twice (first on line {seen[key]}): "
+                    "keep one or give each its own " + " and ".join(keys) + ".",
+                    "duplicate",
+                )
+            else:
+                seen[key] = node.line or 0
