@@ -92,8 +92,17 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
-    """Serve the built site on http://127.0.0.1:8000/ (build it first with `nox -s site`)."""
-    session.run("python", "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(BUILD / "html"), "8000")
+    """Serve the built site on http://127.0.0.1:8000/ with the headers a host sends (build it first: `nox -s site`)."""
+    _install(session)
+    session.run("python", "-m", "sphinx_policy.hosting.serve", str(BUILD / "html"), *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def live(session: nox.Session) -> None:
+    """Live preview of one language: `nox -s live` (English) or `nox -s live -- nb`; rebuilds on every change."""
+    _install(session, "live")
+    language = session.posargs[0] if session.posargs else SOURCE_LANGUAGE
+    session.run("python", "-m", "sphinx_policy.hosting.live", str(DOCS), "--language", language)
 
 
 @nox.session(python=PYTHON)

@@ -26,7 +26,7 @@ BELOW = {
     "outputs": {"model", "source", "publishing", "i18n"},
     "audit": {"model"},
 }
-COMMANDS = {"site"}
+COMMANDS = {"site", "hosting"}
 
 
 def _modules() -> list[Path]:

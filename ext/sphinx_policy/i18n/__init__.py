@@ -91,11 +91,12 @@ def _on_html_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
     """Every page links to itself in the site's other languages."""
-    site_languages = PolicyConfig.from_sphinx(app.config).languages
+    config = PolicyConfig.from_sphinx(app.config)
+    site_languages = config.languages
     if not site_languages or "body" not in context:
         return
     target_uri = app.builder.get_target_uri(pagename)
-    add_head_tags(context, languages.hreflang_links(pagename, target_uri, site_languages))
+    add_head_tags(context, languages.hreflang_links(pagename, target_uri, site_languages, config.site_url))
     context["body"] = (
         languages.switcher(pagename, target_uri, site_languages, app.config.language or "en") + context["body"]
     )

@@ -11,6 +11,8 @@ import html
 
 from babel.core import Locale, UnknownLocaleError
 
+from sphinx_policy.publishing.addresses import page_url
+
 from . import words
 
 
@@ -29,16 +31,20 @@ def url_in_language(pagename: str, target_uri: str, language: str) -> str:
     return f"{to_site_root}{language}/{target_uri}"
 
 
-def hreflang_links(pagename: str, target_uri: str, languages: tuple[str, ...]) -> list[str]:
+def hreflang_links(
+    pagename: str, target_uri: str, languages: tuple[str, ...], site_url: str | None = None
+) -> list[str]:
+    """Alternates in every language; absolute when the site's address is known, as search engines want."""
+
+    def href(code: str) -> str:
+        return page_url(site_url, code, target_uri, languages) or url_in_language(pagename, target_uri, code)
+
     links = [
-        f'<link rel="alternate" hreflang="{html.escape(code)}" '
-        f'href="{html.escape(url_in_language(pagename, target_uri, code))}">'
-        for code in languages
+        f'<link rel="alternate" hreflang="{html.escape(code)}" href="{html.escape(href(code))}">' for code in languages
     ]
     if languages:
         # The source language stands in for visitors whose language the site lacks.
-        source = html.escape(url_in_language(pagename, target_uri, languages[0]))
-        links.append(f'<link rel="alternate" hreflang="x-default" href="{source}">')
+        links.append(f'<link rel="alternate" hreflang="x-default" href="{html.escape(href(languages[0]))}">')
     return links
 
 

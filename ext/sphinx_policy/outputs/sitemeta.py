@@ -19,8 +19,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from sphinx_policy.publishing import GENERATED_PAGES, addresses
+from sphinx_policy.publishing.addresses import page_url
 from sphinx_policy.publishing.files import write_atomically
-from sphinx_policy.publishing.html import add_head_tags, attribute
+from sphinx_policy.publishing.html import PAGE_DESCRIPTION, add_head_tags, attribute
 from sphinx_policy.source.config import PolicyConfig
 from sphinx_policy.source.domain import policy_domain
 
@@ -33,13 +34,6 @@ _OG_LOCALES = {"en": "en_GB", "nb": "nb_NO", "nn": "nn_NO", "sv": "sv_SE", "da":
 
 def og_locale(language: str) -> str:
     return _OG_LOCALES.get(language, language.replace("-", "_"))
-
-
-def page_url(site_url: str | None, language: str, target_uri: str, languages: tuple[str, ...]) -> str | None:
-    if not site_url:
-        return None
-    root = site_url if site_url.endswith("/") else site_url + "/"
-    return f"{root}{language}/{target_uri}" if languages else f"{root}{target_uri}"
 
 
 def open_graph(
@@ -123,16 +117,44 @@ def _on_html_page_context(
     config = PolicyConfig.from_sphinx(app.config)
     language = app.config.language or "en"
     title = html.unescape(re.sub(r"<[^>]+>", "", str(context.get("title") or ""))) or app.config.project
+    url = page_url(config.site_url, language, app.builder.get_target_uri(pagename), config.languages)
+    if url:
+        context["pageurl"] = url  # the theme's rel="canonical": absolute, in this language's folder
+    description = _description(context, doctree, policy["description"] if policy is not None else "") or title
     tags = _privacy_policy_link(app, pagename, context["pathto"])
+    tags.append(f'<meta name="description" content="{escape(description)}">')
     tags += open_graph(
         title,
         app.config.project,
         language,
         config.languages,
-        page_url(config.site_url, language, app.builder.get_target_uri(pagename), config.languages),
+        url,
         policy["description"][:300] if policy is not None else "",
     )
     add_head_tags(context, tags)
+
+
+DESCRIPTION_LENGTH = 160  # what search engines show of a description
+
+
+def _shortened(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    return text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _description(context: dict[str, Any], doctree: nodes.document | None, policy_description: str) -> str:
+    """A policy page's introduction; a generated page's own summary; else the page's first paragraph."""
+    if policy_description:
+        return _shortened(policy_description.split("\n\n")[0])
+    if context.get(PAGE_DESCRIPTION):
+        return _shortened(str(context[PAGE_DESCRIPTION]))
+    if doctree is not None:
+        for paragraph in doctree.findall(nodes.paragraph):
+            if paragraph.astext().strip():
+                return _shortened(paragraph.astext())
+    return ""
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:

@@ -15,9 +15,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from pygments.styles import get_style_by_name
 from pygments.token import Text
 from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _JavaScript
 from sphinx.config import Config
 
 from sphinx_policy.source.config import PolicyConfig
@@ -130,6 +132,29 @@ def _on_builder_inited(app: Sphinx) -> None:
     app.add_js_file("policy-theme.js")
 
 
+PYGMENTS_CSS = "_static/pygments.css"
+
+
+def _on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """No script blocks the first paint, and no page loads code colours it has no code for."""
+    scripts = context.get("script_files")
+    # The search page's template loads searchtools.js without defer, which must run
+    # after the scripts it needs: that page keeps them in document order as they are.
+    if scripts and pagename != "search":
+        context["script_files"] = [
+            _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
+            if isinstance(script, _JavaScript) and script.filename and "async" not in script.attributes
+            else script
+            for script in scripts
+        ]
+    has_code = doctree is not None and any(True for _ in doctree.findall(nodes.literal_block))
+    if not has_code and "css_files" in context:
+        context["css_files"] = [css for css in context["css_files"] if getattr(css, "filename", css) != PYGMENTS_CSS]
+
+
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)
+    app.connect("html-page-context", _on_html_page_context)

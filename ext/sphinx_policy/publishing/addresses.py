@@ -49,3 +49,11 @@ def page_path(builder: Builder, docname: str) -> str:
 def absolute(base_url: str, path: str) -> str:
     """A path under the language root as a URL: absolute when conf.py sets html_baseurl."""
     return urljoin(base_url if base_url.endswith("/") else base_url + "/", path) if base_url else path
+
+
+def page_url(site_url: str | None, language: str, target_uri: str, languages: tuple[str, ...]) -> str | None:
+    """A page's absolute URL on the site (``policy_site_url``), or None when the site's address is not set."""
+    if not site_url:
+        return None
+    root = site_url if site_url.endswith("/") else site_url + "/"
+    return f"{root}{language}/{target_uri}" if languages else f"{root}{target_uri}"

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+#: A generated page's one-sentence summary, which the output that makes the page puts in
+#: its context; site metadata writes it as the page's meta description.
+PAGE_DESCRIPTION = "policy_page_description"
+
 _TAGS = "policy_head_tags"
 _BEFORE = "policy_metatags_before"
 

@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx_policy import model
 from sphinx_policy.i18n import words
 from sphinx_policy.publishing import GENERATED_PAGES, HEAD_LINKS, addresses
+from sphinx_policy.publishing.html import PAGE_DESCRIPTION
 from sphinx_policy.source import INPUT_PROBLEMS
 from sphinx_policy.source.config import PolicyConfig
 from sphinx_policy.source.domain import PolicyDomain, policy_domain
@@ -86,7 +87,8 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             str(app.env.doc2path(docname, False)),
         )
         title = f"{words.report_heading('report')}: {policy['title']}"
-        yield pagename, {"title": title, "body": body}, "page.html"
+        context = {"title": title, "body": body, PAGE_DESCRIPTION: words.report_heading("intro")}
+        yield pagename, context, "page.html"
     findings = {policy["id"]: domain.findings.get(docname, []) for docname, policy in domain.policies.items()}
     summary = report.summary_page(
         list(domain.policies.values()),
@@ -95,7 +97,12 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             addresses.SUMMARY_PAGENAME, addresses.report_pagename(policy_id)
         ),
     )
-    yield addresses.SUMMARY_PAGENAME, {"title": words.report_heading("summary"), "body": summary}, "page.html"
+    context = {
+        "title": words.report_heading("summary"),
+        "body": summary,
+        PAGE_DESCRIPTION: words.report_heading("summary_intro"),
+    }
+    yield addresses.SUMMARY_PAGENAME, context, "page.html"
 
 
 def _head_link(app: Sphinx, docname: str, policy: model.Policy) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from sphinx.config import Config
 from sphinx_policy import model
 from sphinx_policy.i18n import words
 from sphinx_policy.publishing import GENERATED_PAGES, HEAD_LINKS, addresses
+from sphinx_policy.publishing.html import PAGE_DESCRIPTION
 from sphinx_policy.source.config import PolicyConfig
 from sphinx_policy.source.domain import PolicyDomain, policy_domain
 
@@ -51,6 +52,7 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             "language": language,
             "title": banner_words["demoTitle"],
             "intro": banner_words["demoIntro"],
+            PAGE_DESCRIPTION: banner_words["demoIntro"],
             "controller": settings["controller"],
             "policy_href": policy_href,
             "policy_label": banner_words["policy"],

@@ -23,6 +23,7 @@ from sphinx_policy import model
 from sphinx_policy.i18n import words
 from sphinx_policy.publishing import GENERATED_PAGES, addresses, documents
 from sphinx_policy.publishing.files import serialise, write_atomically
+from sphinx_policy.publishing.html import PAGE_DESCRIPTION
 from sphinx_policy.publishing.schemas import FeedValidationError, write_validated
 from sphinx_policy.source import OUTPUT_PROBLEMS
 from sphinx_policy.source.config import PolicyConfig
@@ -115,7 +116,7 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 app.builder.get_relative_uri(pagename, docname),
             )
             title = words.changes_heading(policy["title"], before["version"], after["version"])
-            yield pagename, {"title": title, "body": body}, "page.html"
+            yield pagename, {"title": title, "body": body, PAGE_DESCRIPTION: title}, "page.html"
 
 
 def _generated_pages(app: Sphinx, domain: PolicyDomain) -> list[str]:
