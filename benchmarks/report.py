@@ -185,7 +185,67 @@ def verdicts(data: dict[str, Any]) -> list[dict[str, Any]]:
                     "limit": "",
                 }
             )
+    web = data.get("web")
+    if web and web.get("available"):
+        wanted = targets["lighthouse"]
+        wanted_text = ", ".join(f"{name} ≥ {value}" for name, value in wanted.items())
+        for page_type, page in web["pages"].items():
+            scores = page.get("scores")
+            failing = "; ".join(
+                f"{category}: {', '.join(audits)}" for category, audits in page.get("failing", {}).items()
+            )
+            found.append(
+                {
+                    "key": f"lighthouse {page_type}",
+                    "target": f"Lighthouse {page_type}: {wanted_text}",
+                    "measured": ", ".join(f"{name} {value}" for name, value in scores.items())
+                    if scores
+                    else f"not measured: {page.get('error', '')[:200]}",
+                    "met": all(scores[name] >= value for name, value in wanted.items()) if scores else None,
+                    "limit": failing,
+                }
+            )
+    elif web:
+        found.append(
+            {
+                "key": "lighthouse",
+                "target": "Lighthouse scores per page type",
+                "measured": f"unavailable: {web.get('reason', '')}",
+                "met": None,
+                "limit": "",
+            }
+        )
     return found
+
+
+def _web_section(web: dict[str, Any], targets: dict[str, Any]) -> list[str]:
+    if not web.get("available"):
+        return ["## Web quality (Lighthouse)", "", f"Not measured: {web.get('reason', '')}.", ""]
+    rows = []
+    for page_type, page in web["pages"].items():
+        scores = page.get("scores") or {}
+        metrics = page.get("metrics") or {}
+        rows.append(
+            [
+                page_type,
+                f"`{page['path']}`",
+                *[scores.get(category, "-") for category in ("performance", "accessibility", "best-practices", "seo")],
+                metrics.get("largest-contentful-paint", ""),
+                metrics.get("total-blocking-time", ""),
+            ]
+        )
+    wanted = ", ".join(f"{name} ≥ {value}" for name, value in targets["lighthouse"].items())
+    return [
+        "## Web quality (Lighthouse)",
+        "",
+        f"Lighthouse {web['lighthouse']} (npm, installed at bench time) in {web['chromium']}, mobile emulation, "
+        "the site built with `policy_site_url` set to the local server and served by "
+        f"`python -m sphinx_policy.hosting.serve` with the generated `_headers` and compression. Target: {wanted}. "
+        f"Page types this site does not have yet: {', '.join(web['not_in_site'])}.",
+        "",
+        _table(["page type", "page", "performance", "accessibility", "best practices", "SEO", "LCP", "TBT"], rows),
+        "",
+    ]
 
 
 def _scale_limit(scale: dict[str, Any], target: float) -> str:
@@ -489,6 +549,10 @@ def markdown(data: dict[str, Any]) -> str:
     if consent:
         out += _consent_section(consent, data["targets"])
 
+    web = data.get("web")
+    if web:
+        out += _web_section(web, data["targets"])
+
     out += [
         "## How to reproduce",
         "",
@@ -499,7 +563,7 @@ def markdown(data: dict[str, Any]) -> str:
         "installs the project with its `test` dependency group plus sphinx-needs into `.nox/bench`, "
         "then runs `python -m benchmarks.run`, which prints each step, N and the elapsed time as it goes and "
         "writes `docs/_build/bench/report.json` and this page. Options (after `--`): `--overhead-n`, `--runs`, "
-        "`--sizes 10,100,1000`, `--incremental-n`, `--seed`, `--skip overhead|scale|incremental|consent`, "
+        "`--sizes 10,100,1000`, `--incremental-n`, `--seed`, `--skip overhead|scale|incremental|consent|web`, "
         "`--keep` (keep the generated projects), `--budget-minutes` (the optional plain-Sphinx growth baseline "
         "runs only if it fits), `--from-report` (measure nothing, write this page again from the JSON). "
         "The consent step needs npm (for the two peers; without it "

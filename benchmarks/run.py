@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import consent, corpus, report
+from . import consent, corpus, report, web
 from .measure import (
     Build,
     BuildFailedError,
@@ -47,6 +47,7 @@ TARGETS = {
     "incremental_fraction": 0.10,
     "consent_gzip_bytes": 6 * 1024,
     "layout_shift": 0.0,
+    "lighthouse": {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100},
 }
 
 
@@ -327,7 +328,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per median")
     parser.add_argument("--sizes", default="10,100,1000", help="the N of the scale step")
     parser.add_argument("--incremental-n", type=int, default=200)
-    parser.add_argument("--skip", action="append", default=[], choices=["overhead", "scale", "incremental", "consent"])
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=["overhead", "scale", "incremental", "consent", "web"]
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     parser.add_argument(
         "--budget-minutes",
@@ -374,6 +377,11 @@ def main(argv: list[str] | None = None) -> int:
             log("5 consent", "payload and banner")
             data["consent"] = consent.run(PROJECT / "docs")
             data["consent"]["step_seconds"] = round(time.perf_counter() - step_started, 1)
+        if "web" not in arguments.skip:
+            step_started = time.perf_counter()
+            log("6 web", "Lighthouse per page type")
+            data["web"] = web.run(PROJECT / "docs", workdir)
+            data["web"]["step_seconds"] = round(time.perf_counter() - step_started, 1)
         if "overhead" not in arguments.skip:
             step_started = time.perf_counter()
             data["overhead"] = overhead_and_peer(bench, arguments.overhead_n, arguments.runs)

@@ -21,12 +21,27 @@ CATEGORY_WORDS = {
     "sv": {"necessary": "Strikt nödvändiga", "statistics": "Statistik", "marketing": "Marknadsföring"},
 }
 LIFETIME_WORDS = {  # cookie -> lifetime in words, as a visitor reads it
-    "en": {"_ga": "2 years", "MUID": "12 months and 24 days", "lidc": "24 hours",
-           "SM": "Until the browser is closed", "__cf_bm": "30 minutes"},
-    "nb": {"_ga": "2 år", "MUID": "12 måneder og 24 dager", "lidc": "24 timer",
-           "SM": "Til nettleseren lukkes", "__cf_bm": "30 minutter"},
-    "sv": {"_ga": "2 år", "MUID": "12 månader och 24 dagar", "lidc": "24 timmar",
-           "SM": "Tills webbläsaren stängs", "__cf_bm": "30 minuter"},
+    "en": {
+        "_ga": "2 years",
+        "MUID": "12 months and 24 days",
+        "lidc": "24 hours",
+        "SM": "Until the browser is closed",
+        "__cf_bm": "30 minutes",
+    },
+    "nb": {
+        "_ga": "2 år",
+        "MUID": "12 måneder og 24 dager",
+        "lidc": "24 timer",
+        "SM": "Til nettleseren lukkes",
+        "__cf_bm": "30 minutter",
+    },
+    "sv": {
+        "_ga": "2 år",
+        "MUID": "12 månader och 24 dagar",
+        "lidc": "24 timmar",
+        "SM": "Tills webbläsaren stängs",
+        "__cf_bm": "30 minuter",
+    },
 }
 
 
@@ -42,15 +57,15 @@ def test_cookie_table_rows_equal_the_feed(page: Page, served_site: str, language
     table = page.locator("table.policy-cookie-table")
     table.wait_for()
     assert [text.strip() for text in table.locator("thead th").all_inner_texts()] == HEADINGS[language]
-    rows = [
-        [cell.strip() for cell in row.locator("td").all_inner_texts()]
-        for row in table.locator("tbody tr").all()
-    ]
+    rows = [[cell.strip() for cell in row.locator("td").all_inner_texts()] for row in table.locator("tbody tr").all()]
     assert len(rows) == len(feed["cookies"]) == 20
     for row, cookie in zip(rows, feed["cookies"], strict=True):
         provider, name, domain, purpose, category, lifetime = row
         assert (provider, name, domain, purpose) == (
-            cookie["provider"], cookie["name"], cookie["domain"], cookie["purpose"],
+            cookie["provider"],
+            cookie["name"],
+            cookie["domain"],
+            cookie["purpose"],
         )
         assert category == CATEGORY_WORDS[language][cookie["category"]]
         assert lifetime

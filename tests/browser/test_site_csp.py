@@ -9,12 +9,11 @@ from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 
+
 def test_every_page_runs_without_inline_code_or_errors(browser: Browser, csp_site: str, site: Any) -> None:
     base, root = csp_site, site.root
     pages = sorted(
-        str(path.relative_to(root))
-        for language in ("en", "nb", "sv")
-        for path in (root / language).glob("**/*.html")
+        str(path.relative_to(root)) for language in ("en", "nb", "sv") for path in (root / language).glob("**/*.html")
     )
     pages.append("index.html")
     assert len(pages) > 40

@@ -17,9 +17,24 @@ from sphinx_policy.i18n import catalogs
 from tests.conftest import DOCS, LANGUAGES, PROJECT, BuiltSite, load_json, run_sphinx
 
 POLICIES = ("weme", "weare", "weassist", "wesafe", "vekstly")
-TEXT_FIELDS = {"title", "name", "description", "purposes", "personal_data", "data_subjects", "sources",
-               "purpose", "legitimate_interest", "criterion", "url", "feed_url", "language",
-               "message", "subject", "reason"}
+TEXT_FIELDS = {
+    "title",
+    "name",
+    "description",
+    "purposes",
+    "personal_data",
+    "data_subjects",
+    "sources",
+    "purpose",
+    "legitimate_interest",
+    "criterion",
+    "url",
+    "feed_url",
+    "language",
+    "message",
+    "subject",
+    "reason",
+}
 
 
 def _validator(name: str) -> Draft202012Validator:
@@ -31,8 +46,13 @@ def _codes(value: Any) -> Any:
     """A feed with every text field blanked: what must not change between languages."""
     if isinstance(value, dict):
         return {
-            key: ("<text>" if key in TEXT_FIELDS else {topic: "<text>" for topic in item} if key == "statements"
-                  else _codes(item))
+            key: (
+                "<text>"
+                if key in TEXT_FIELDS
+                else {topic: "<text>" for topic in item}
+                if key == "statements"
+                else _codes(item)
+            )
             for key, item in value.items()
         }
     if isinstance(value, list):
@@ -61,8 +81,9 @@ def test_every_feed_of_every_language_validates(site: BuiltSite, language: str) 
 
 @pytest.mark.parametrize("policy", POLICIES)
 def test_codes_are_identical_and_text_is_translated(site: BuiltSite, policy: str) -> None:
-    feeds = {language: load_json(site.language(language) / "feeds" / "policies" / f"{policy}.json")
-             for language in LANGUAGES}
+    feeds = {
+        language: load_json(site.language(language) / "feeds" / "policies" / f"{policy}.json") for language in LANGUAGES
+    }
     english = feeds["en"]
     for language in ("nb", "sv"):
         assert _codes(feeds[language]) == _codes(english), f"{policy}: codes differ in {language}"
@@ -118,8 +139,9 @@ def _page(path: Path) -> _Page:
 
 
 def _pages(root: Path) -> list[Path]:
-    return sorted(path.relative_to(root) for path in root.glob("**/*.html")
-                  if not path.name.startswith(("genindex", "search")))
+    return sorted(
+        path.relative_to(root) for path in root.glob("**/*.html") if not path.name.startswith(("genindex", "search"))
+    )
 
 
 def test_translations_keep_the_anchors_and_links_of_english(site: BuiltSite) -> None:
@@ -138,10 +160,20 @@ def test_translations_keep_the_anchors_and_links_of_english(site: BuiltSite) -> 
 @pytest.mark.parametrize(
     ("language", "headings", "legal_basis", "lifetime", "updated"),
     [
-        ("nb", ["Leverandør", "Navn", "Domene", "Formål", "Kategori", "Levetid"],
-         "Samtykke (GDPR art. 6(1)(a))", "2 år", "8. februar 2023"),
-        ("sv", ["Leverantör", "Namn", "Domän", "Ändamål", "Kategori", "Livslängd"],
-         "Samtycke (GDPR art. 6(1)(a))", "2 år", "8 februari 2023"),
+        (
+            "nb",
+            ["Leverandør", "Navn", "Domene", "Formål", "Kategori", "Levetid"],
+            "Samtykke (GDPR art. 6(1)(a))",
+            "2 år",
+            "8. februar 2023",
+        ),
+        (
+            "sv",
+            ["Leverantör", "Namn", "Domän", "Ändamål", "Kategori", "Livslängd"],
+            "Samtycke (GDPR art. 6(1)(a))",
+            "2 år",
+            "8 februari 2023",
+        ),
     ],
 )
 def test_translated_page_shows_translated_words(
@@ -206,8 +238,7 @@ def _po(project: Path) -> Path:
 
 def test_po_syntax_error_is_located_and_nothing_is_written(project: Path) -> None:
     po = _po(project)
-    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Nyhetsbrev"', 'msgstr "Nyhetsbrev'),
-                  encoding="utf-8")
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Nyhetsbrev"', 'msgstr "Nyhetsbrev'), encoding="utf-8")
     line = po.read_text(encoding="utf-8").splitlines().index('msgstr "Nyhetsbrev') + 1
     status, warnings, outdir = _build(project, "nb")
     assert status == 1
@@ -218,8 +249,10 @@ def test_po_syntax_error_is_located_and_nothing_is_written(project: Path) -> Non
 
 def test_translation_that_breaks_markup_is_located(project: Path) -> None:
     po = _po(project)
-    po.write_text(po.read_text(encoding="utf-8").replace("Teller besøk på **nettstedet**.",
-                                                         "Teller besøk på **nettstedet."), encoding="utf-8")
+    po.write_text(
+        po.read_text(encoding="utf-8").replace("Teller besøk på **nettstedet**.", "Teller besøk på **nettstedet."),
+        encoding="utf-8",
+    )
     lines = po.read_text(encoding="utf-8").splitlines()
     line = lines.index('msgid "Counts visits to the **website**."') + 1
     status, warnings, _ = _build(project, "nb")

@@ -138,15 +138,18 @@ def test_activities_and_legal_bases_as_the_seed_states_them(weme: dict[str, Any]
     names = {activity["id"]: activity["name"] for activity in weme["activities"]}
     assert names["go-weme-eco"] == "Using go.weme.eco"
     assert names["suppliers-partners"] == "Suppliers and partners"
-    assert all(activity["retention"] is None or activity["retention"]["duration"] is None
-               for activity in weme["activities"])  # the seed gives criteria, no fixed periods
+    assert all(
+        activity["retention"] is None or activity["retention"]["duration"] is None for activity in weme["activities"]
+    )  # the seed gives criteria, no fixed periods
 
 
 def test_rights_authority_recipients(weme: dict[str, Any]) -> None:
     assert weme["rights"]["codes"] == ["access", "rectification", "erasure", "withdraw-consent", "complaint"]
     authority = weme["authority"]
     assert (authority["name"], authority["country"], authority["url"]) == (
-        "Datatilsynet", "NO", "https://www.datatilsynet.no",
+        "Datatilsynet",
+        "NO",
+        "https://www.datatilsynet.no",
     )
     assert [(r["id"], r["role"]) for r in weme["recipients"]] == [("data-processors", "processor")]
 
@@ -171,13 +174,20 @@ def test_feeds_byte_identical_across_builds(site: Any, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     result = subprocess.run(
         [
-            sys.executable, "-c",
+            sys.executable,
+            "-c",
             "import sys; from sphinx.application import Sphinx;"
             "app = Sphinx(sys.argv[1], sys.argv[1], sys.argv[2], sys.argv[3], 'html', status=None, freshenv=True);"
             "app.build(); sys.exit(app.statuscode)",
-            str(DOCS), str(outdir), str(tmp_path / ".doctrees"),
+            str(DOCS),
+            str(outdir),
+            str(tmp_path / ".doctrees"),
         ],
-        env=env, capture_output=True, text=True, check=False, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     first = sorted(p.relative_to(site.html) for p in (site.html / "feeds").rglob("*") if p.is_file())

@@ -110,9 +110,7 @@ def test_cookies_and_rights(expanded: dict[str, Any]) -> None:
     assert only(ga[DPV + "hasPurpose"]) == {"@id": DPV + "ServiceUsageAnalytics"}
     provider = only(by_name["JSESSIONID"][DPV + "isImplementedByEntity"])
     assert provider[SCHEMA + "name"] == [{"@value": "New Relic"}]
-    assert document[DPV + "hasRight"] == [
-        {"@id": GDPR + article} for article in ("A15", "A16", "A17", "A7-3", "A77")
-    ]
+    assert document[DPV + "hasRight"] == [{"@id": GDPR + article} for article in ("A15", "A16", "A17", "A7-3", "A77")]
     authority = only(document[DPV + "hasAuthority"])
     assert authority[SCHEMA + "name"] == [{"@value": "Datatilsynet"}]
 

@@ -133,13 +133,21 @@ We send a monthly newsletter.
 
 
 V1 = policy_md(
-    "1.0", OLD_PURPOSE, "consent", "P1Y",
-    [("session_id", "necessary", "session"), ("old_cookie", "statistics", "P1Y")], [],
+    "1.0",
+    OLD_PURPOSE,
+    "consent",
+    "P1Y",
+    [("session_id", "necessary", "session"), ("old_cookie", "statistics", "P1Y")],
+    [],
 )
 V1_EDITED = V1.replace(OLD_PURPOSE, EDITED_PURPOSE)
 V2 = policy_md(
-    "2.0", NEW_PURPOSE, "legitimate-interests", "P2Y",
-    [("session_id", "necessary", "session"), ("new_cookie", "marketing", "P30D")], [("mailer", "Mailer Inc.")],
+    "2.0",
+    NEW_PURPOSE,
+    "legitimate-interests",
+    "P2Y",
+    [("session_id", "necessary", "session"), ("new_cookie", "marketing", "P30D")],
+    [("mailer", "Mailer Inc.")],
     HISTORY,
 )
 
@@ -522,8 +530,13 @@ def test_sitemap_lists_every_page_with_its_alternates(site: BuiltSite, language:
     pages = _sitemap(root, language)
     # The sitemap lists the documents and the generated pages, not the index and search pages.
     assert set(pages) == _html_pages(root) - {"genindex.html", "search.html"}
-    assert {"index.html", "policies/weme.html", "transparency/index.html", "transparency/weme.html",
-            "demo/weme.html"} <= set(pages)
+    assert {
+        "index.html",
+        "policies/weme.html",
+        "transparency/index.html",
+        "transparency/weme.html",
+        "demo/weme.html",
+    } <= set(pages)
     for page, alternates in pages.items():
         assert (root / page).is_file(), page
         assert alternates == {code: f"{SITE_URL}{code}/{page}" for code in LANGUAGES}, page
@@ -647,19 +660,36 @@ def test_two_builds_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.Monk
     second = new_project(tmp_path / "second", V1)
     (tmp_path / "v2.md").write_text(V2, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-c", _BUILD_SCRIPT, str(second), str(tmp_path / "second" / "html"),
-         str(tmp_path / "second" / ".doctrees"), str(tmp_path / "v2.md")],
-        env={**os.environ, "PYTHONHASHSEED": "12345"}, capture_output=True, text=True, check=False, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            _BUILD_SCRIPT,
+            str(second),
+            str(tmp_path / "second" / "html"),
+            str(tmp_path / "second" / ".doctrees"),
+            str(tmp_path / "v2.md"),
+        ],
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
 
     feeds_first = files_under(tmp_path / "first" / "html" / "feeds")
     feeds_second = files_under(tmp_path / "second" / "html" / "feeds")
     assert sorted(feeds_first) == sorted(feeds_second)
-    assert {"changes.json", "changes.atom", "index.json", "policies/example.json", "policies/example/1.0.json",
-            "policies/example/2.0.json", "policies/example.device-storage.json", "policies/plain/1.json"} <= set(
-        feeds_first
-    )
+    assert {
+        "changes.json",
+        "changes.atom",
+        "index.json",
+        "policies/example.json",
+        "policies/example/1.0.json",
+        "policies/example/2.0.json",
+        "policies/example.device-storage.json",
+        "policies/plain/1.json",
+    } <= set(feeds_first)
     for name in feeds_first:
         assert feeds_first[name] == feeds_second[name], name
     archive_first, archive_second = files_under(first / "published"), files_under(second / "published")

@@ -274,12 +274,24 @@ def test_cookies(app: Any) -> None:
     assert headings == ["Provider", "Name", "Domain", "Purpose", "Category", "Lifetime"]
     rows = [[text(td) for td in tr.find_all("td")] for tr in table.select("tbody tr.policy-cookie")]
     assert rows == [
-        ["Test AS", "session_id", "app.example.no", "Keeps you logged in.", "Strictly necessary",
-         "Until the browser is closed"],
+        [
+            "Test AS",
+            "session_id",
+            "app.example.no",
+            "Keeps you logged in.",
+            "Strictly necessary",
+            "Until the browser is closed",
+        ],
         ["Google Analytics", "_ga", ".example.no", "Counts visits to the website.", "Statistics", "2 years"],
         ["LinkedIn", "lidc", ".linkedin.com", "Measures advertising.", "Marketing", "24 hours"],
-        ["Microsoft Clarity", "MUID", ".clarity.ms", "Analyses visits to the website.", "Statistics",
-         "12 months and 24 days"],
+        [
+            "Microsoft Clarity",
+            "MUID",
+            ".clarity.ms",
+            "Analyses visits to the website.",
+            "Statistics",
+            "12 months and 24 days",
+        ],
     ]
     feed = json.loads((Path(app.outdir) / "feeds" / "policies" / "cookies.json").read_text(encoding="utf-8"))
     seconds = {cookie["name"]: cookie["lifetime_seconds"] for cookie in feed["cookies"]}
@@ -397,7 +409,10 @@ def test_authoring_example_builds_with_its_facts(make_app: Callable[..., Any], t
     assert warnings_of(app) == ""
     policy = app.env.domains["policy"].policies["index"]
     assert (policy["id"], policy["version"], policy["effective"], policy["updated"]) == (
-        "example", "2.1", "2024-05-01", "2024-04-15",
+        "example",
+        "2.1",
+        "2024-05-01",
+        "2024-04-15",
     )
     assert policy["title"] == "Privacy policy of Example AS"
     assert policy["domains"] == ["example.no", "app.example.no"]
@@ -434,7 +449,13 @@ def test_authoring_example_builds_with_its_facts(make_app: Callable[..., Any], t
         ("_ga", "first", "P2Y", "statistics"),
     ]
     assert policy["rights"]["codes"] == [
-        "access", "rectification", "erasure", "restriction", "portability", "objection", "withdraw-consent",
+        "access",
+        "rectification",
+        "erasure",
+        "restriction",
+        "portability",
+        "objection",
+        "withdraw-consent",
         "complaint",
     ]
     assert (policy["authority"]["name"], policy["authority"]["country"]) == ("Datatilsynet", "NO")
@@ -452,7 +473,7 @@ def test_documented_error_message_is_the_one_printed(make_app: Callable[..., Any
     example = authoring_example()
     ga_block = example.index(":::{policy-cookie} _ga")
     lifetime = example.index(":lifetime: P2Y", ga_block)
-    broken = example[:lifetime] + ":lifetime: two years" + example[lifetime + len(":lifetime: P2Y"):]
+    broken = example[:lifetime] + ":lifetime: two years" + example[lifetime + len(":lifetime: P2Y") :]
     app = build_example(make_app, tmp_path / "example", broken)
     assert app.statuscode == 1
     located = re.compile(r"\S.*:\d+: ERROR: (.*)")

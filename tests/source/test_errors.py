@@ -36,7 +36,8 @@ class Expected(NamedTuple):
 CASES: dict[str, list[Expected]] = {
     "error-legal-basis": [
         Expected(
-            "index.md", 9,
+            "index.md",
+            9,
             "policy-activity 'newsletter': option 'legal-basis': unknown legal basis 'gossip': "
             "use one of consent, contract, legal-obligation, vital-interests, public-task, legitimate-interests",
             "legal-basis",
@@ -44,14 +45,15 @@ CASES: dict[str, list[Expected]] = {
     ],
     "error-duration": [
         Expected(
-            "index.md", 12,
+            "index.md",
+            12,
             "policy-cookie '_ga': option 'lifetime': 'two years' is not an ISO 8601 duration: write it as P2Y",
             "duration",
         ),
     ],
     "error-date": [
-        Expected("index.md", 5, "option 'effective': '2023-02-30' is not a date: write it as YYYY-MM-DD", "date"),
-        Expected("index.md", 5, "option 'updated': '8 Feb 2023' is not a date: write it as YYYY-MM-DD", "date"),
+        Expected("index.md", 5, "option 'effective': '2023-02-30' is not a date: write it as YYYY-MM-DD", "date-value"),
+        Expected("index.md", 5, "option 'updated': '8 Feb 2023' is not a date: write it as YYYY-MM-DD", "date-value"),
     ],
     "error-duplicate-activity": [
         Expected("index.md", 17, "policy-activity 'newsletter': declared twice (first on line 9)", "duplicate"),
@@ -67,7 +69,8 @@ CASES: dict[str, list[Expected]] = {
     ],
     "error-category": [
         Expected(
-            "index.md", 11,
+            "index.md",
+            11,
             "policy-cookie '_gid': option 'category': unknown cookie category 'tracking': "
             "use one of necessary, preferences, statistics, marketing",
             "category",
@@ -75,7 +78,8 @@ CASES: dict[str, list[Expected]] = {
     ],
     "error-org-number": [
         Expected(
-            "index.md", 9,
+            "index.md",
+            9,
             "option 'org-number': '924 815 745' is not a valid Norwegian organisation number",
             "org-number",
         ),
@@ -90,7 +94,8 @@ CASES: dict[str, list[Expected]] = {
     "error-safeguard": [
         Expected("index.md", 14, "policy-subjects: the block is empty", "missing-field"),
         Expected(
-            "index.md", 17,
+            "index.md",
+            17,
             "policy-transfer: option 'safeguard': unknown transfer safeguard 'model-clauses': "
             "use one of adequacy-decision, standard-contractual-clauses",
             "safeguard",
@@ -98,7 +103,8 @@ CASES: dict[str, list[Expected]] = {
     ],
     "error-recipient-role": [
         Expected(
-            "index.md", 9,
+            "index.md",
+            9,
             "policy-recipient 'mail-provider': option 'role': unknown recipient role 'vendor': use one of processor",
             "recipient-role",
         ),
@@ -232,9 +238,7 @@ def test_all_problems_of_a_page_reported_in_one_build(make_app: Callable[..., An
     srcdir = copy_root("error-legal-basis", tmp_path / "project")
     source = srcdir / "index.md"
     text = source.read_text(encoding="utf-8")
-    source.write_text(
-        text.replace(":version: 1\n", ":version: 1\n:updated: yesterday\n"), encoding="utf-8"
-    )
+    source.write_text(text.replace(":version: 1\n", ":version: 1\n:updated: yesterday\n"), encoding="utf-8")
     app = make_app("html", srcdir=srcdir, freshenv=True)
     assert run_build(app) == 1
     warnings = warnings_of(app)
@@ -242,12 +246,12 @@ def test_all_problems_of_a_page_reported_in_one_build(make_app: Callable[..., An
         warnings,
         srcdir,
         [
-            Expected("index.md", 3, "option 'updated': 'yesterday' is not a date", "date"),
+            Expected("index.md", 3, "option 'updated': 'yesterday' is not a date", "date-value"),
             Expected("index.md", 10, "unknown legal basis 'gossip'", "legal-basis"),
         ],
     )
     lines = error_lines(warnings)
-    assert "[policy.date]" in lines[0] and "[policy.legal-basis]" in lines[1]
+    assert "[policy.date-value]" in lines[0] and "[policy.legal-basis]" in lines[1]
 
 
 def test_sphinx_build_exits_with_status_1_and_no_crash_report(tmp_path: Path) -> None:
@@ -255,7 +259,10 @@ def test_sphinx_build_exits_with_status_1_and_no_crash_report(tmp_path: Path) ->
     srcdir = copy_root("error-category", tmp_path / "project")
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(srcdir), str(tmp_path / "out")],
-        capture_output=True, text=True, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert result.returncode == 1, result.stdout + result.stderr
     output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
@@ -264,3 +271,17 @@ def test_sphinx_build_exits_with_status_1_and_no_crash_report(tmp_path: Path) ->
     for crash in ("Traceback", "Extension error", "please open an issue"):
         assert crash not in output
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_no_input_error_can_be_suppressed_as_a_transparency_check() -> None:
+    """Sites suppress check codes (suppress_warnings = ["policy.<check>"]); Sphinx filters errors of
+    the same type and subtype too, so an input error sharing a check's code would vanish unreported."""
+    from sphinx_policy.outputs.checks import CHECKS
+
+    package = Path(__file__).resolve().parents[2] / "ext" / "sphinx_policy"
+    source = "\n".join(path.read_text(encoding="utf-8") for path in sorted(package.rglob("*.py")))
+    codes = set(re.findall(r'checked\([^)]*?"([a-z-]+)"\)', source))
+    codes |= set(re.findall(r'"code": "([a-z-]+)"', source))
+    codes |= set(re.findall(r'(?:note_error|problem)\([^)]*?"([a-z-]+)"\)', source))
+    assert {"date-value", "duration", "published", "translation", "config"} <= codes
+    assert codes & set(CHECKS) == set()

@@ -94,8 +94,8 @@ class PolicyDeclaration(IdentifiedDirective):
     def fill(self, node: policy_nodes.PolicyElement) -> None:
         super().fill(node)
         node["version"] = self.checked("version", model.parse_version, "version") or ""
-        node["effective"] = self.checked("effective", model.parse_date, "date")
-        node["updated"] = self.checked("updated", model.parse_date, "date")
+        node["effective"] = self.checked("effective", model.parse_date, "date-value")
+        node["updated"] = self.checked("updated", model.parse_date, "date-value")
         node["domains"] = self.checked("domains", _domains, "domain") or []
         node["source_language"] = self.checked("language", model.parse_language, "language") or "en"
 
@@ -299,7 +299,7 @@ class VersionDeclaration(PolicyDirective):
         except model.PolicyInputError as error:
             node["version"] = self.arguments[0]
             self.note_error(str(error), "version")
-        node["date"] = self.checked("date", model.parse_date, "date")
+        node["date"] = self.checked("date", model.parse_date, "date-value")
 
 
 class WaiverDeclaration(PolicyDirective):
