@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,7 +16,9 @@ copyright = "2026, sphinx-policy contributors"
 
 extensions = ["myst_parser", "sphinx_policy"]
 
-language = "en"
+# Read the Docs builds one language per project and names it; everywhere else the
+# site builder passes -D language=<lang> for each language in turn.
+language = os.environ.get("READTHEDOCS_LANGUAGE", "en")
 locale_dirs = ["locales/"]
 gettext_compact = False
 
@@ -60,6 +63,14 @@ policy_archive = "published"
 # The site's address, for the sitemap and Open Graph URLs. example.org stands in for
 # the real host: set it to where the site is served.
 policy_site_url = "https://policies.example.org/"
+
+# On Read the Docs a translation lives at /<language>/<version>/: links between the
+# languages and absolute URLs follow that layout there.
+if os.environ.get("READTHEDOCS_VERSION"):
+    policy_language_folder = "{language}/" + os.environ["READTHEDOCS_VERSION"]
+    # READTHEDOCS_CANONICAL_URL is https://<project>.readthedocs.io/<language>/<version>/.
+    _canonical = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+    policy_site_url = _canonical.split(f"/{language}/")[0] + "/" if f"/{language}/" in _canonical else None
 
 # The consent banner honours Global Privacy Control: publish /.well-known/gpc.json.
 policy_gpc = True

@@ -81,3 +81,24 @@ def test_an_unknown_language_is_refused_before_building(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "de not in policy_languages" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_read_the_docs_builds_its_one_language_with_its_url_layout(tmp_path: Path) -> None:
+    """As Read the Docs builds a translation project: the language and version from its variables."""
+    environment = {
+        **os.environ,
+        "READTHEDOCS": "True",
+        "READTHEDOCS_LANGUAGE": "nb",
+        "READTHEDOCS_VERSION": "latest",
+        "READTHEDOCS_CANONICAL_URL": "https://example-policies.readthedocs.io/nb/latest/",
+    }
+    command = [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(DOCS), str(tmp_path / "html")]
+    command += ["-d", str(tmp_path / "doctrees")]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=environment, timeout=600)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "html" / "policies" / "weme.html").read_text(encoding="utf-8")
+    assert 'lang="nb"' in page.split(">", 2)[1]
+    # The switcher climbs out of /nb/latest/policies/ and into /en/latest/policies/.
+    assert 'href="../../../en/latest/policies/weme.html"' in page
+    assert 'hreflang="sv" href="https://example-policies.readthedocs.io/sv/latest/policies/weme.html"' in page
+    assert '<link rel="canonical" href="https://example-policies.readthedocs.io/nb/latest/policies/weme.html"' in page

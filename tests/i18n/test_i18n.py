@@ -193,8 +193,13 @@ def test_translated_page_shows_translated_words(
 
 def test_pages_link_the_same_page_in_every_language(site: BuiltSite) -> None:
     text = (site.language("sv") / "policies" / "weme.html").read_text(encoding="utf-8")
-    assert '<link rel="alternate" hreflang="nb" href="../../nb/policies/weme.html">' in text
-    assert '<link rel="alternate" hreflang="x-default" href="../../en/policies/weme.html">' in text
+    # conf.py sets policy_site_url, so the alternates are absolute, as search engines require;
+    # the switcher's links stay relative, so the site works wherever it is opened.
+    site_url = "https://policies.example.org/"
+    assert f'<link rel="alternate" hreflang="nb" href="{site_url}nb/policies/weme.html">' in text
+    assert f'<link rel="alternate" hreflang="x-default" href="{site_url}en/policies/weme.html">' in text
+    assert f'<link rel="canonical" href="{site_url}sv/policies/weme.html">' in text
+    assert 'href="../../nb/policies/weme.html" hreflang="nb" lang="nb">Norsk bokmål</a>' in text
     assert re.search(r'<nav class="policy-languages" aria-label="Språk">', text)
     assert '<span aria-current="page" lang="sv">Svenska</span>' in text
 

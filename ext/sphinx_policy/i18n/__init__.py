@@ -96,10 +96,10 @@ def _on_html_page_context(
     if not site_languages or "body" not in context:
         return
     target_uri = app.builder.get_target_uri(pagename)
-    add_head_tags(context, languages.hreflang_links(pagename, target_uri, site_languages, config.site_url))
-    context["body"] = (
-        languages.switcher(pagename, target_uri, site_languages, app.config.language or "en") + context["body"]
-    )
+    folder = config.language_folder
+    add_head_tags(context, languages.hreflang_links(pagename, target_uri, site_languages, config.site_url, folder))
+    language = app.config.language or "en"
+    context["body"] = languages.switcher(pagename, target_uri, site_languages, language, folder) + context["body"]
 
 
 def setup(app: Sphinx) -> None:

@@ -11,7 +11,7 @@ import html
 
 from babel.core import Locale, UnknownLocaleError
 
-from sphinx_policy.publishing.addresses import page_url
+from sphinx_policy.publishing.addresses import DEFAULT_LANGUAGE_FOLDER, language_folder, page_url, up_to_site_root
 
 from . import words
 
@@ -25,19 +25,23 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def url_in_language(pagename: str, target_uri: str, language: str) -> str:
+def url_in_language(pagename: str, target_uri: str, language: str, template: str = DEFAULT_LANGUAGE_FOLDER) -> str:
     """The same page in another language's folder, relative to the current page."""
-    to_site_root = "../" * (pagename.count("/") + 1)
-    return f"{to_site_root}{language}/{target_uri}"
+    return f"{up_to_site_root(pagename, template)}{language_folder(language, template)}/{target_uri}"
 
 
 def hreflang_links(
-    pagename: str, target_uri: str, languages: tuple[str, ...], site_url: str | None = None
+    pagename: str,
+    target_uri: str,
+    languages: tuple[str, ...],
+    site_url: str | None = None,
+    template: str = DEFAULT_LANGUAGE_FOLDER,
 ) -> list[str]:
     """Alternates in every language; absolute when the site's address is known, as search engines want."""
 
     def href(code: str) -> str:
-        return page_url(site_url, code, target_uri, languages) or url_in_language(pagename, target_uri, code)
+        absolute = page_url(site_url, code, target_uri, languages, template)
+        return absolute or url_in_language(pagename, target_uri, code, template)
 
     links = [
         f'<link rel="alternate" hreflang="{html.escape(code)}" href="{html.escape(href(code))}">' for code in languages
@@ -48,7 +52,9 @@ def hreflang_links(
     return links
 
 
-def switcher(pagename: str, target_uri: str, languages: tuple[str, ...], current: str) -> str:
+def switcher(
+    pagename: str, target_uri: str, languages: tuple[str, ...], current: str, template: str = DEFAULT_LANGUAGE_FOLDER
+) -> str:
     """A navigation list of the page in every language, the current one marked."""
     items = []
     for code in languages:
@@ -56,7 +62,7 @@ def switcher(pagename: str, target_uri: str, languages: tuple[str, ...], current
         if code == current:
             items.append(f'<li><span aria-current="page" lang="{html.escape(code)}">{name}</span></li>')
         else:
-            href = html.escape(url_in_language(pagename, target_uri, code))
+            href = html.escape(url_in_language(pagename, target_uri, code, template))
             items.append(
                 f'<li><a href="{href}" hreflang="{html.escape(code)}" lang="{html.escape(code)}">{name}</a></li>'
             )

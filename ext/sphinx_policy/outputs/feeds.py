@@ -44,25 +44,39 @@ def findings_for_feed(findings: list[model.Finding], source_path: str) -> list[d
     ]
 
 
-def index_entry(feed: dict[str, Any], other_languages: Iterable[str]) -> dict[str, Any]:
+def index_entry(
+    feed: dict[str, Any], other_languages: Iterable[str], template: str = addresses.DEFAULT_LANGUAGE_FOLDER
+) -> dict[str, Any]:
     keys = ("id", "title", "language", "version", "effective", "updated", "url", "feed_url")
     entry = {key: feed[key] for key in keys}
     # Every language is built from the same sources into a sibling folder, so a
     # translation has the same path there.
+    up = "../" * (template.count("/") + 1)
     entry["translations"] = [
-        {"language": language, "url": f"../{language}/{feed['url']}", "feed_url": f"../{language}/{feed['feed_url']}"}
+        {
+            "language": language,
+            "url": f"{up}{addresses.language_folder(language, template)}/{feed['url']}",
+            "feed_url": f"{up}{addresses.language_folder(language, template)}/{feed['feed_url']}",
+        }
         for language in other_languages
     ]
     return entry
 
 
-def index_feed(language: str, site_languages: Iterable[str], policy_feeds: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def index_feed(
+    language: str,
+    site_languages: Iterable[str],
+    policy_feeds: Iterable[dict[str, Any]],
+    template: str = addresses.DEFAULT_LANGUAGE_FOLDER,
+) -> dict[str, Any]:
     others = [code for code in site_languages if code != language]
     return {
         "$schema": schema("index.schema.json")["$id"],
         "schema_version": model.SCHEMA_VERSION,
         "language": language,
-        "policies": sorted((index_entry(feed, others) for feed in policy_feeds), key=lambda entry: entry["id"]),
+        "policies": sorted(
+            (index_entry(feed, others, template) for feed in policy_feeds), key=lambda entry: entry["id"]
+        ),
     }
 
 
@@ -97,8 +111,9 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         )
         policy_feeds.append(feed)
         files[addresses.feed_path(policy["id"])] = (feed, "policy.schema.json")
+    settings = config.PolicyConfig.from_sphinx(app.config)
     files["feeds/index.json"] = (
-        index_feed(language, config.PolicyConfig.from_sphinx(app.config).languages, policy_feeds),
+        index_feed(language, settings.languages, policy_feeds, settings.language_folder),
         "index.schema.json",
     )
     outdir = Path(app.outdir)

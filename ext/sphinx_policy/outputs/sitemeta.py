@@ -53,7 +53,9 @@ def open_graph(
     return [f'<meta property="{escape(name)}" content="{escape(value)}">' for name, value in tags]
 
 
-def sitemap(pages: list[str], site_url: str, language: str, languages: tuple[str, ...]) -> bytes:
+def sitemap(
+    pages: list[str], site_url: str, language: str, languages: tuple[str, ...], template: str = "{language}"
+) -> bytes:
     """One <url> per page of this language, with its alternates in every language."""
     ElementTree.register_namespace("", SITEMAP_NAMESPACE)
     ElementTree.register_namespace("xhtml", XHTML_NAMESPACE)
@@ -61,7 +63,7 @@ def sitemap(pages: list[str], site_url: str, language: str, languages: tuple[str
     for target_uri in sorted(pages):
         url = ElementTree.SubElement(urlset, f"{{{SITEMAP_NAMESPACE}}}url")
         location = ElementTree.SubElement(url, f"{{{SITEMAP_NAMESPACE}}}loc")
-        location.text = page_url(site_url, language, target_uri, languages)
+        location.text = page_url(site_url, language, target_uri, languages, template)
         for code in languages:
             ElementTree.SubElement(
                 url,
@@ -69,7 +71,7 @@ def sitemap(pages: list[str], site_url: str, language: str, languages: tuple[str
                 {
                     "rel": "alternate",
                     "hreflang": code,
-                    "href": page_url(site_url, code, target_uri, languages) or "",
+                    "href": page_url(site_url, code, target_uri, languages, template) or "",
                 },
             )
     ElementTree.indent(urlset)
@@ -117,7 +119,8 @@ def _on_html_page_context(
     config = PolicyConfig.from_sphinx(app.config)
     language = app.config.language or "en"
     title = html.unescape(re.sub(r"<[^>]+>", "", str(context.get("title") or ""))) or app.config.project
-    url = page_url(config.site_url, language, app.builder.get_target_uri(pagename), config.languages)
+    target = app.builder.get_target_uri(pagename)
+    url = page_url(config.site_url, language, target, config.languages, config.language_folder)
     if url:
         context["pageurl"] = url  # the theme's rel="canonical": absolute, in this language's folder
     description = _description(context, doctree, policy["description"] if policy is not None else "") or title
@@ -168,7 +171,8 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         pages = [app.builder.get_target_uri(name) for name in sorted(app.env.found_docs)]
         pages += [app.builder.get_target_uri(name) for name in generated]
         language = app.config.language or "en"
-        write_atomically(outdir / "sitemap.xml", sitemap(pages, config.site_url, language, config.languages))
+        content = sitemap(pages, config.site_url, language, config.languages, config.language_folder)
+        write_atomically(outdir / "sitemap.xml", content)
     if config.gpc:
         write_atomically(outdir / ".well-known" / "gpc.json", gpc_json())
 

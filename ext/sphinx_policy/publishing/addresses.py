@@ -51,9 +51,29 @@ def absolute(base_url: str, path: str) -> str:
     return urljoin(base_url if base_url.endswith("/") else base_url + "/", path) if base_url else path
 
 
-def page_url(site_url: str | None, language: str, target_uri: str, languages: tuple[str, ...]) -> str | None:
+#: Where each language's pages are, under the site's root: ``en/``, ``nb/`` by default;
+#: Read the Docs serves a translation at ``<language>/<version>/`` (``policy_language_folder``).
+DEFAULT_LANGUAGE_FOLDER = "{language}"
+
+
+def language_folder(language: str, template: str = DEFAULT_LANGUAGE_FOLDER) -> str:
+    return template.replace("{language}", language)
+
+
+def up_to_site_root(pagename: str, template: str = DEFAULT_LANGUAGE_FOLDER) -> str:
+    """From a page of one language to the folder that holds every language's folder."""
+    return "../" * (pagename.count("/") + template.count("/") + 1)
+
+
+def page_url(
+    site_url: str | None,
+    language: str,
+    target_uri: str,
+    languages: tuple[str, ...],
+    template: str = DEFAULT_LANGUAGE_FOLDER,
+) -> str | None:
     """A page's absolute URL on the site (``policy_site_url``), or None when the site's address is not set."""
     if not site_url:
         return None
     root = site_url if site_url.endswith("/") else site_url + "/"
-    return f"{root}{language}/{target_uri}" if languages else f"{root}{target_uri}"
+    return f"{root}{language_folder(language, template)}/{target_uri}" if languages else f"{root}{target_uri}"

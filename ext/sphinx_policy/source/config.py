@@ -46,6 +46,12 @@ class PolicyConfig:
     #: folders), for absolute URLs in the sitemap and Open Graph tags.
     site_url: str | None = None
 
+    #: Where each language's pages are under the site's root, with ``{language}`` for its
+    #: code: ``{language}`` (``en/``, ``nb/``) as ``python -m sphinx_policy.site`` builds
+    #: it; ``{language}/latest`` for Read the Docs, which serves a translation at
+    #: ``/<language>/<version>/``.  Links between languages and absolute URLs follow it.
+    language_folder: str = "{language}"
+
     #: Whether the site honours Global Privacy Control: writes /.well-known/gpc.json.
     gpc: bool = False
 
@@ -97,6 +103,19 @@ class PolicyConfig:
                 model.parse_url(self.site_url)
             except model.PolicyInputError as error:
                 raise ConfigError(f"conf.py: policy_site_url: {error}") from None
+        folder = self.language_folder
+        if (
+            not isinstance(folder, str)
+            or folder.count("{language}") != 1
+            or folder.startswith("/")
+            or folder.endswith("/")
+            or ".." in folder.split("/")
+            or "" in folder.split("/")
+        ):
+            raise ConfigError(
+                f"conf.py: policy_language_folder is {folder!r}: give a relative folder with {{language}} once, "
+                'without a leading or trailing slash, for example "{language}" or "{language}/latest".'
+            )
         if not isinstance(self.gpc, bool):
             raise ConfigError(f"policy_gpc in conf.py must be True or False, not {self.gpc!r}.")
         if len(set(self.languages)) != len(self.languages):
