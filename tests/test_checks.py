@@ -961,8 +961,9 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
     # weassist (seed 002): lists four legal bases in one general block, tied to no
     # purpose; only "other purposes you have consented to" names its basis (consent).
     # Payments and invoicing are done "to fulfill legal and statutory obligations",
-    # which is the purpose, not a stated basis, so six activities state none; most purposes list no data and no source; data is kept "for as long
-    # as it is necessary for the purpose"; the complaint goes to the Danish authority
+    # which is the purpose, not a stated basis, so six activities state none; most
+    # purposes list no data and no source; data is kept "for as long as it is
+    # necessary for the purpose"; the complaint goes to the Danish authority
     # though the company is Norwegian; it says there is no automated processing but not
     # whether data must be given; no date.
     "weassist": sorted([
