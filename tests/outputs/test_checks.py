@@ -994,7 +994,11 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
     # keeps retention and sources in general sections ("How long we keep your
     # personal data", "Collecting personal data from you / from third parties"), so
     # most activities have neither; protecting rights, fraud prevention, third-party
-    # content, reCAPTCHA and video hosting state no basis; the sharing sections list
+    # content, reCAPTCHA and video hosting state no basis, nor do three passages that
+    # only imply one: sharing "to comply with our legal obligations", registration and
+    # paid use (the Art. 6(1)(b) sentence before it covers WeAre as its customers'
+    # processor), and billing records ("we are obliged to keep" is the reason for the
+    # ten years, not a legal basis); the sharing sections list
     # no data; email marketing rests on legitimate interests without naming one;
     # events, video conferences and training are kept "as long as (reasonably)
     # needed"; no supervisory authority, no date ("Last updated:" is empty), no
@@ -1009,6 +1013,9 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
                     "Third-party content",
                     "Google reCAPTCHA",
                     "Video hosting",
+                    "Complying with legal obligations",
+                    "Registration and paid use",
+                    "Keeping billing records",
                 )
             ],
             *[
@@ -1082,10 +1089,12 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
             ("date", ""),
         ]
     ),
-    # weassist (seed 002): lists four legal bases in general but ties only payments
-    # (legal obligation) and "other purposes" (consent) to one, so five activities
-    # state none; most purposes list no data and no source; data is kept "for as long
-    # as it is necessary for the purpose"; the complaint goes to the Danish authority
+    # weassist (seed 002): lists four legal bases in one general block, tied to no
+    # purpose; only "other purposes you have consented to" names its basis (consent).
+    # Payments and invoicing are done "to fulfill legal and statutory obligations",
+    # which is the purpose, not a stated basis, so six activities state none; most
+    # purposes list no data and no source; data is kept "for as long as it is
+    # necessary for the purpose"; the complaint goes to the Danish authority
     # though the company is Norwegian; it says there is no automated processing but not
     # whether data must be given; no date.
     "weassist": sorted(
@@ -1095,6 +1104,7 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
                 for name in (
                     "Inquiries by phone and email",
                     "Improving our services",
+                    "Payments, invoicing and other statutory obligations",
                     "Security",
                     "Marketing by SMS and email",
                     "Job openings and appointments",
@@ -1137,8 +1147,10 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
         ]
     ),
     # wesafe (seed 003): "Wesafe IT" has no legal form and no postal address; the
-    # purposes in "Background" come with a basis only for obligations (contract,
-    # consent), the law and the website (consent); data categories and sources are
+    # purposes in "Background" come with a basis only for the website ("by visiting
+    # our website, you consent to cookies"): consent through the general terms and
+    # "obligations under contract and law" are said of all processing, not of one
+    # purpose, and "to comply with laws" is a purpose; data categories and sources are
     # listed for the policy as a whole, not per purpose; billing data is kept "for as
     # long as necessary for accounting purposes"; no portability; "the Data
     # Protection Authority" is not named; no date, no statements.
@@ -1149,7 +1161,9 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
             *[
                 ("activity-legal-basis", name)
                 for name in (
+                    "Meeting our obligations to you",
                     "Marketing, follow-up and information",
+                    "Complying with the law",
                     "Customer and market analysis",
                     "When you contact us",
                     "Billing",
