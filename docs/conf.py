@@ -26,8 +26,18 @@ myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
 
 # benchmarks.md is written by `nox -s bench` on each machine: a report, not a site page;
-# architecture.md is the map for contributors, read in the repository.
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales", "published", "benchmarks.md", "architecture.md"]
+# architecture.md and hosting.md are guides for contributors and site operators, read in
+# the repository.
+exclude_patterns = [
+    "_build",
+    "Thumbs.db",
+    ".DS_Store",
+    "locales",
+    "published",
+    "benchmarks.md",
+    "architecture.md",
+    "hosting.md",
+]
 
 html_theme = "furo"
 html_title = "sphinx-policy"
