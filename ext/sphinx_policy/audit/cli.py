@@ -148,10 +148,12 @@ def _run(arguments: argparse.Namespace, out: Callable[[str], None]) -> int:
         context = Context(target.declarations, arguments.consent_cookie, frozenset(arguments.allow_host), database)
         audits.append(_report(target, outcome, context, started, seconds, out))
     out("")
-    out(summary_table(audits))
+    for line in summary_table(audits).splitlines():
+        out(line)
     errors = sum(audit.errors for audit in audits)
     notes = sum(audit.notes for audit in audits)
-    out(f"\n{errors} errors, {notes} notes in {seconds:.1f} s; results in:")
+    out("")
+    out(f"{errors} errors, {notes} notes in {seconds:.1f} s; results in:")
     for target in targets:
         out(f"  {target.json_path}  {target.html_path}")
     return 1 if errors else 0
@@ -175,7 +177,8 @@ def _report(
     # Pages of all policies run together; each report counts the time its own passes took.
     own_seconds = sum(result.seconds for results in pages.values() for result in results)
     audit = PolicyAudit(declarations, pages, findings, started, own_seconds, outcome.browser)
-    out(f"\n{declarations.policy_id} ({declarations.language}): {audit.errors} errors, {audit.notes} notes")
+    out("")
+    out(f"{declarations.policy_id} ({declarations.language}): {audit.errors} errors, {audit.notes} notes")
     for line in finding_lines(audit):
         out(line)
     write_json(target.json_path, document(audit))

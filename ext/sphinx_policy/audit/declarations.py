@@ -133,12 +133,30 @@ def load_feed(location: str) -> PolicyDeclarations:
         title=feed["title"],
         feed=location,
         domains=tuple(feed["domains"]),
-        cookies=tuple(_declaration(cookie) for cookie in feed["cookies"]),
+        cookies=tuple(_declaration(cookie, _source_files(feed)) for cookie in feed["cookies"]),
     )
 
 
-def _declaration(cookie: dict[str, Any]) -> Declaration:
+def _source_files(feed: dict[str, Any]) -> dict[str, str]:
+    """Document name -> file, from the transparency checks, which name the file with its suffix.
+
+    A build that does not hand the feed writer the file name publishes the document
+    name (policies/weme) as the cookie's source; the checks of the same feed say
+    policies/weme.md, which is what an author opens.
+    """
+    files: dict[str, str] = {}
+    for check in feed.get("checks", []):
+        source = check.get("source") or ""
+        stem, dot, _suffix = source.rpartition(".")
+        if dot and "/" not in _suffix:
+            files.setdefault(stem, source)
+    return files
+
+
+def _declaration(cookie: dict[str, Any], files: dict[str, str]) -> Declaration:
     source = cookie.get("source") or {}
+    if source.get("file") in files:
+        source = {**source, "file": files[source["file"]]}
     return Declaration(
         name=cookie["name"],
         provider=cookie["provider"],

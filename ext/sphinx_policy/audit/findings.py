@@ -7,6 +7,7 @@ visit is one problem to fix, not six.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,7 @@ CODES = {
 }
 
 ONE_DAY = 86400  # slack on lifetimes: clocks and rounding of months and years
+SETTING_DELAY = 120  # seconds between a cookie being set and being seen, at most, for a suggested lifetime
 
 
 @dataclass
@@ -287,15 +289,24 @@ def _undeclared(
 
 
 def observed_lifetime(cookie: ObservedCookie) -> str:
-    """The lifetime a declaration should state, as an ISO 8601 duration rounded up."""
+    """The lifetime a declaration should state, as an ISO 8601 duration.
+
+    A cookie seen a moment after it was set has a little less left than it was given
+    (86,399.9 s of a day): up to two minutes short of a whole number of days or hours
+    is taken as meant; anything else is rounded up, so the declaration is never too short.
+    """
     if cookie.expires_days is None:
         return "session"
-    seconds = max(1, round(cookie.expires_days * 86400))
+    seconds = max(1.0, cookie.expires_days * 86400)
+    for length, template in ((86400, "P{}D"), (3600, "PT{}H")):
+        whole = math.ceil(seconds / length)
+        if whole * length - seconds <= SETTING_DELAY:
+            return template.format(whole)
     if seconds >= 2 * 86400:
-        return f"P{-(-seconds // 86400)}D"
+        return f"P{math.ceil(seconds / 86400)}D"
     if seconds >= 2 * 3600:
-        return f"PT{-(-seconds // 3600)}H"
-    return f"PT{-(-seconds // 60)}M"
+        return f"PT{math.ceil(seconds / 3600)}H"
+    return f"PT{math.ceil(seconds / 60)}M"
 
 
 def suggested_block(name: str, category: str | None, lifetime: str, provider: str | None, domain: str) -> str:
