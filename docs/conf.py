@@ -23,7 +23,7 @@ myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
 
 # benchmarks.md is written by `nox -s bench` on each machine: a report, not a site page.
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales", "published", "benchmarks.md"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "locales", "published", "benchmarks.md", "audit.md"]
 
 html_theme = "furo"
 html_title = "sphinx-policy"

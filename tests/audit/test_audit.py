@@ -223,3 +223,13 @@ def test_no_browser_is_a_clear_message(shop_site: ShopSite, tmp_path: Path) -> N
 
 def test_no_browser_or_server_left_behind(misbehaving: tuple[int, list[str], dict[str, Any]]) -> None:
     assert browser_processes() == []
+
+
+def test_depth_follows_same_host_links_only(shop_site: ShopSite) -> None:
+    from sphinx_policy.audit.cli import _crawl
+
+    start = shop_site.page("shop-misbehaving")
+    assert _crawl([start], 0) == [start]
+    pages = _crawl([start], 1)
+    assert pages[0] == start and f"{shop_site.url}en/policies/shop.html" in pages
+    assert all(page.startswith(shop_site.url) for page in pages)

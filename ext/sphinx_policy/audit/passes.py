@@ -340,7 +340,7 @@ class _Run:
             quiet = time.monotonic() - self.last_activity
             if self.in_flight == 0 and quiet >= self.collector.settle_seconds:
                 return
-            self.page.wait_for_timeout(20)
+            self.page.wait_for_timeout(50)
 
     def snapshot(self, step: str, *, timed_out: bool = False) -> None:
         seen_at = time.time()
