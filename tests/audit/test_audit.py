@@ -91,11 +91,17 @@ def test_lifetime_longer_than_declared(misbehaving: tuple[int, list[str], dict[s
 
 def test_undeclared_local_storage_key(misbehaving: tuple[int, list[str], dict[str, Any]]) -> None:
     _, _, data = misbehaving
-    [finding] = findings(data, "undeclared-storage")
+    [finding] = [f for f in findings(data, "undeclared-storage") if f["evidence"]["kind"] == "localStorage"]
     assert finding["subject"] == "shop_cart_id"
     assert finding["pass"] == "first-visit"
-    assert finding["evidence"]["kind"] == "localStorage"
     assert finding["evidence"]["origin"].startswith("http://127.0.0.1:")
+    assert ":lifetime: P1Y" in finding["suggestion"]  # localStorage stays until cleared: a year to check
+
+
+def test_undeclared_indexed_db_database(misbehaving: tuple[int, list[str], dict[str, Any]]) -> None:
+    _, _, data = misbehaving
+    [finding] = [f for f in findings(data, "undeclared-storage") if f["evidence"]["kind"] == "indexedDB"]
+    assert (finding["subject"], finding["pass"]) == ("shop_offline", "first-visit")
 
 
 def test_request_to_an_undeclared_host(misbehaving: tuple[int, list[str], dict[str, Any]]) -> None:
@@ -126,9 +132,16 @@ def test_misbehaving_page_has_no_other_error(misbehaving: tuple[int, list[str], 
     _, lines, data = misbehaving
     errors = sorted(f["code"] for f in data["findings"] if f["severity"] == "error")
     assert errors == sorted(
-        ["undeclared-cookie", "undeclared-storage", "lifetime-exceeded", "undeclared-host", "after-withdrawal"]
+        [
+            "undeclared-cookie",
+            "undeclared-storage",
+            "undeclared-storage",
+            "lifetime-exceeded",
+            "undeclared-host",
+            "after-withdrawal",
+        ]
     )
-    assert data["summary"]["errors"] == 5
+    assert data["summary"]["errors"] == 6
     assert any("after-withdrawal" in line and "policies/shop.md:" in line for line in lines)
 
 

@@ -49,6 +49,8 @@ def test_seed_site_audits_with_no_error_in_every_language(
         data = json.loads((copy / "audit" / language / "weme.json").read_text(encoding="utf-8"))
         assert list(Draft202012Validator(schema).iter_errors(data)) == []
         assert data["summary"]["errors"] == 0, [f for f in data["findings"] if f["severity"] == "error"]
+        [consent_note] = [f for f in data["findings"] if f["code"] == "consent-cookie-undeclared"]
+        assert ":provider: WeMe Facilitators AS" in consent_note["suggestion"]
         assert data["policy"]["language"] == language
         [page] = data["pages"]
         assert page["url"].endswith(f"/{language}/demo/weme.html")

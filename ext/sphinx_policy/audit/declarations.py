@@ -61,6 +61,7 @@ class PolicyDeclarations:
     version: str
     language: str
     title: str
+    controller: str | None  # who sets the site's own cookies, for a suggested declaration
     feed: str  # where the feed was read from
     domains: tuple[str, ...]
     cookies: tuple[Declaration, ...]
@@ -131,6 +132,7 @@ def load_feed(location: str) -> PolicyDeclarations:
         version=feed["version"],
         language=feed["language"],
         title=feed["title"],
+        controller=(feed.get("controller") or {}).get("name"),
         feed=location,
         domains=tuple(feed["domains"]),
         cookies=tuple(_declaration(cookie, _source_files(feed)) for cookie in feed["cookies"]),

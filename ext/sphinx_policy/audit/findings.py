@@ -178,7 +178,9 @@ def _snapshot_findings(
                     f"{cookie.name} is the consent manager's record of the visitor's choice; "
                     "declare it as a strictly necessary cookie so the policy lists it"
                 )
-                suggestion = suggested_block(cookie.name, "necessary", observed_lifetime(cookie), None, cookie.domain)
+                suggestion = suggested_block(
+                    cookie.name, "necessary", observed_lifetime(cookie), declarations.controller, cookie.domain
+                )
                 found.add(_finding(result, step, "consent-cookie-undeclared", cookie.name, page, message, evidence))
                 found.by_key[("consent-cookie-undeclared", cookie.name)].suggestion = suggestion
                 continue
