@@ -1,4 +1,4 @@
-"""Every task a person runs on sphinx-policy: `nox -s site`, `nox -s tests`, `nox -s lint`."""
+"""Every task a person runs on sphinx-policy: `nox -s site`, `nox -s tests`, `nox -s lint`, `nox -s audit`."""
 
 from __future__ import annotations
 
@@ -88,6 +88,14 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", "ext", "tests", "noxfile.py")
     session.run("ruff", "format", "--check", "ext")
     session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def audit(session: nox.Session) -> None:
+    """Audit the built site's demo pages in Chromium (build it first: `nox -s site`); results under its audit/."""
+    session.install("--upgrade", "pip>=25.1")
+    session.install("-e", ".[site,audit]", "--group", "test")
+    session.run("python", "-m", "sphinx_policy.audit", str(BUILD / "html"), *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -552,6 +552,9 @@ def markdown(data: dict[str, Any]) -> str:
     web = data.get("web")
     if web:
         out += _web_section(web, data["targets"])
+    audit = data.get("audit")
+    if audit:
+        out += _audit_section(audit)
 
     out += [
         "## How to reproduce",
@@ -563,7 +566,7 @@ def markdown(data: dict[str, Any]) -> str:
         "installs the project with its `test` dependency group plus sphinx-needs into `.nox/bench`, "
         "then runs `python -m benchmarks.run`, which prints each step, N and the elapsed time as it goes and "
         "writes `docs/_build/bench/report.json` and this page. Options (after `--`): `--overhead-n`, `--runs`, "
-        "`--sizes 10,100,1000`, `--incremental-n`, `--seed`, `--skip overhead|scale|incremental|consent|web`, "
+        "`--sizes 10,100,1000`, `--incremental-n`, `--seed`, `--skip overhead|scale|incremental|consent|web|audit`, "
         "`--keep` (keep the generated projects), `--budget-minutes` (the optional plain-Sphinx growth baseline "
         "runs only if it fits), `--from-report` (measure nothing, write this page again from the JSON). "
         "The consent step needs npm (for the two peers; without it "
@@ -796,3 +799,22 @@ def _consent_section(consent: dict[str, Any], targets: dict[str, Any]) -> list[s
     else:
         lines += [f"In Chromium: unavailable ({browser.get('reason', 'not measured')}).", ""]
     return lines
+
+
+def _audit_section(audit: dict[str, Any]) -> list[str]:
+    per_pass = audit["browser_seconds_per_pass_median"]
+    return [
+        "## Browser audit",
+        "",
+        f"`python -m sphinx_policy.audit` over the built site: {audit['pages']} demo pages (every policy with "
+        f"cookies, every language), {audit['passes']} passes, {audit['jobs']} browsers at once: "
+        f"{_seconds(audit['seconds'])} wall, {_seconds(audit['cpu_seconds'])} CPU (audit process and its "
+        f"browsers), {_seconds(audit['seconds_per_page'])} per page and {_seconds(audit['seconds_per_pass'])} "
+        f"per pass (wall); {audit['errors']} errors found.",
+        "",
+        _table(
+            ["Pass", "Median seconds (one browser context)"],
+            [[name, f"{seconds:.2f}"] for name, seconds in per_pass.items()],
+        ),
+        "",
+    ]

@@ -9,7 +9,8 @@
 3. scale: N = 10, 100, 1,000 policies; growth exponent; ``-j 2`` at N = 100;
 4. incremental: change one policy out of 200, rebuild, compare hashes of the outputs;
 5. consent payload: bytes against vanilla-cookieconsent and Klaro; banner timing and
-   layout shift in Chromium.
+   layout shift in Chromium;
+6. audit: the browser audit of every demo page in every language, all passes; cost per page and pass.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import consent, corpus, report, web
+from . import audit, consent, corpus, report, web
 from .measure import (
     Build,
     BuildFailedError,
@@ -48,6 +49,7 @@ TARGETS = {
     "consent_gzip_bytes": 6 * 1024,
     "layout_shift": 0.0,
     "lighthouse": {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100},
+    "audit_seconds": 30.0,
 }
 
 
@@ -329,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10,100,1000", help="the N of the scale step")
     parser.add_argument("--incremental-n", type=int, default=200)
     parser.add_argument(
-        "--skip", action="append", default=[], choices=["overhead", "scale", "incremental", "consent", "web"]
+        "--skip", action="append", default=[], choices=["overhead", "scale", "incremental", "consent", "web", "audit"]
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     parser.add_argument(
@@ -382,6 +384,10 @@ def main(argv: list[str] | None = None) -> int:
             log("6 web", "Lighthouse per page type")
             data["web"] = web.run(PROJECT / "docs", workdir)
             data["web"]["step_seconds"] = round(time.perf_counter() - step_started, 1)
+        if "audit" not in arguments.skip:
+            step_started = time.perf_counter()
+            data["audit"] = audit.run(PROJECT / "docs", workdir)
+            data["audit"]["step_seconds"] = round(time.perf_counter() - step_started, 1)
         if "overhead" not in arguments.skip:
             step_started = time.perf_counter()
             data["overhead"] = overhead_and_peer(bench, arguments.overhead_n, arguments.runs)

@@ -108,6 +108,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             addresses.page_path(app.builder, docname),
             addresses.feed_path(policy["id"]),
             findings_for_feed(domain.findings.get(docname, []), str(app.env.doc2path(docname, False))),
+            source_path=str(app.env.doc2path(docname, False)),
         )
         policy_feeds.append(feed)
         files[addresses.feed_path(policy["id"])] = (feed, "policy.schema.json")

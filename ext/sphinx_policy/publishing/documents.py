@@ -14,8 +14,20 @@ from sphinx_policy import model
 from .schemas import schema
 
 
-def policy_feed(policy: model.Policy, page_url: str, feed_url: str, findings: list[dict[str, Any]]) -> dict[str, Any]:
-    """The whole policy as the feed publishes it: the record less its source locations."""
+def policy_feed(
+    policy: model.Policy,
+    page_url: str,
+    feed_url: str,
+    findings: list[dict[str, Any]],
+    source_path: str | None = None,
+) -> dict[str, Any]:
+    """The whole policy as the feed publishes it: the record less its source locations.
+
+    Cookies keep theirs (``source``: file and line), because the browser audit, which
+    reads only the feed, points an author at the declaration a finding is about.
+    ``source_path`` is the policy's file as the transparency checks name it; without
+    it the document name stands in.
+    """
     return {
         "$schema": schema("policy.schema.json")["$id"],
         "schema_version": model.SCHEMA_VERSION,
@@ -35,7 +47,11 @@ def policy_feed(policy: model.Policy, page_url: str, feed_url: str, findings: li
         "activities": [_activity(activity) for activity in policy["activities"]],
         "recipients": [_without_location(recipient) for recipient in policy["recipients"]],
         "cookies": [
-            {**_without_location(cookie), "lifetime_seconds": model.duration_seconds(cookie["lifetime"])}
+            {
+                **_without_location(cookie),
+                "lifetime_seconds": model.duration_seconds(cookie["lifetime"]),
+                "source": {"file": source_path or cookie["location"]["source"], "line": cookie["location"]["line"]},
+            }
             for cookie in policy["cookies"]
         ],
         "rights": _without_location(policy["rights"]),

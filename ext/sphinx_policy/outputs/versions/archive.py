@@ -18,6 +18,11 @@ from sphinx_policy.publishing.addresses import version_feed_path
 def version_feed(policy_feed: dict[str, Any]) -> dict[str, Any]:
     """What a version publishes for good: the policy's facts, without the checks of the day."""
     published = {key: value for key, value in policy_feed.items() if key != "checks"}
+    # Source lines move whenever the file is edited: they serve the audit of the day,
+    # not the legal record, which must stay byte for byte what was published.
+    published["cookies"] = [
+        {key: value for key, value in cookie.items() if key != "source"} for cookie in policy_feed["cookies"]
+    ]
     published["feed_url"] = version_feed_path(policy_feed["id"], policy_feed["version"])
     return published
 

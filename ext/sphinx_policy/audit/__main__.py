@@ -1,0 +1,7 @@
+"""``python -m sphinx_policy.audit``."""
+
+from __future__ import annotations
+
+from .cli import main
+
+raise SystemExit(main())
