@@ -24,7 +24,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here, not at the top: `import sphinx_policy.model` (a validator, the
     # audit, a feed consumer) must not load Sphinx.
     from . import i18n, publishing, source
-    from .outputs import checks, consent, devicestorage, feeds, jsonld, page, sitemeta, theme, versions
+    from .outputs import auditpage, checks, consent, devicestorage, feeds, jsonld, page, sitemeta, theme, versions
 
     # Inputs: configuration, directives and the domain; the stop on a bad source.
     source.setup(app)
@@ -39,6 +39,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     devicestorage.setup(app)
     checks.setup(app)
     consent.setup(app)
+    auditpage.setup(app)
     sitemeta.setup(app)
     theme.setup(app)
     return {

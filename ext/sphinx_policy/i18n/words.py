@@ -294,6 +294,12 @@ def report_heading(key: str) -> str:
         "policy": _("Policy"),
         "reason": _("Reason for the waiver"),
         "link": _("Transparency report of this policy"),
+        "audit": _("Browser audit of the demo page"),
+        "audit_pending": _(
+            "This policy's demo page has not been audited in a browser yet. Run nox -s audit after building the "
+            "site: it checks what the page stores and contacts before and after each consent choice, and this page "
+            "then shows what it found."
+        ),
     }[key]
 
 

@@ -15,6 +15,7 @@ REPORT_FOLDER = "transparency"
 SUMMARY_PAGENAME = f"{REPORT_FOLDER}/index"
 DEMO_FOLDER = "demo"
 CHANGES_FOLDER = "changes"
+AUDIT_FOLDER = "audit"
 
 
 def feed_path(policy_id: str) -> str:
@@ -35,6 +36,11 @@ def report_pagename(policy_id: str) -> str:
 
 def demo_pagename(policy_id: str) -> str:
     return f"{DEMO_FOLDER}/{policy_id}"
+
+
+def audit_pagename(policy_id: str) -> str:
+    """The browser audit's report page; the build writes a placeholder, ``python -m sphinx_policy.audit`` the report."""
+    return f"{AUDIT_FOLDER}/{policy_id}"
 
 
 def change_pagename(policy_id: str, version: str) -> str:

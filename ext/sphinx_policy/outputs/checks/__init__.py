@@ -85,6 +85,10 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             app.builder.get_relative_uri(pagename, docname),
             app.builder.get_relative_uri(pagename, addresses.SUMMARY_PAGENAME),
             str(app.env.doc2path(docname, False)),
+            # The browser audit checks the demo page of a policy with cookies.
+            app.builder.get_relative_uri(pagename, addresses.audit_pagename(policy["id"]))
+            if policy["cookies"]
+            else None,
         )
         title = f"{words.report_heading('report')}: {policy['title']}"
         context = {"title": title, "body": body, PAGE_DESCRIPTION: words.report_heading("intro")}

@@ -26,14 +26,21 @@ def _message(finding: model.Finding) -> str:
 
 
 def policy_report(
-    policy: model.Policy, findings: list[model.Finding], policy_href: str, summary_href: str, source_path: str
+    policy: model.Policy,
+    findings: list[model.Finding],
+    policy_href: str,
+    summary_href: str,
+    source_path: str,
+    audit_href: str | None = None,
 ) -> str:
     counts = checks.summarise(findings)
     parts = [
         f"<h1>{escape(words.report_heading('report'))}: {escape(policy['title'])}</h1>",
         f"<p>{escape(words.report_heading('intro'))}</p>",
         f'<p><a href="{escape(policy_href)}">{escape(policy["title"])}</a> · '
-        f'<a href="{escape(summary_href)}">{escape(words.report_heading("summary"))}</a></p>',
+        f'<a href="{escape(summary_href)}">{escape(words.report_heading("summary"))}</a>'
+        + (f' · <a href="{escape(audit_href)}">{escape(words.report_heading("audit"))}</a>' if audit_href else "")
+        + "</p>",
         '<ul class="policy-finding-counts">'
         + "".join(f"<li>{escape(words.severity(key))}: {counts[key]}</li>" for key in (*model.SEVERITIES, "waived"))
         + "</ul>",
