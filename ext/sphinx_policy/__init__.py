@@ -24,7 +24,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here, not at the top: `import sphinx_policy.model` (a validator, the
     # audit, a feed consumer) must not load Sphinx.
     from . import i18n, publishing, source
-    from .outputs import checks, consent, devicestorage, feeds, jsonld, page, sitemeta, theme, versions
+    from .outputs import checks, consent, devicestorage, feeds, jsonld, page, ropa, sitemeta, theme, versions
 
     # Inputs: configuration, directives and the domain; the stop on a bad source.
     source.setup(app)
@@ -41,9 +41,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     consent.setup(app)
     sitemeta.setup(app)
     theme.setup(app)
+    ropa.setup(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # 2: activities and recipients carry internal fields
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
