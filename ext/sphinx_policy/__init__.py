@@ -24,7 +24,19 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here, not at the top: `import sphinx_policy.model` (a validator, the
     # audit, a feed consumer) must not load Sphinx.
     from . import i18n, publishing, source
-    from .outputs import checks, consent, devicestorage, feeds, jsonld, page, ropa, sitemeta, theme, versions
+    from .outputs import (
+        checks,
+        consent,
+        datamap,
+        devicestorage,
+        feeds,
+        jsonld,
+        page,
+        ropa,
+        sitemeta,
+        theme,
+        versions,
+    )
 
     # Inputs: configuration, directives and the domain; the stop on a bad source.
     source.setup(app)
@@ -33,6 +45,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Outputs, each on its own. The order is the order of the links in a policy's
     # head (feed, report, demo) and of the tags in <head> (JSON-LD, feed, site metadata).
     page.setup(app)
+    datamap.setup(app)
     jsonld.setup(app)
     feeds.setup(app)
     versions.setup(app)
