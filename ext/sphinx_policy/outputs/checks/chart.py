@@ -8,7 +8,7 @@ ends with its counts in words.  Inline SVG, classes only, every text escaped.
 from __future__ import annotations
 
 from sphinx_policy import model
-from sphinx_policy.i18n import words
+from sphinx_policy.i18n import record_words, words
 from sphinx_policy.publishing import svg
 
 KEYS = (*model.SEVERITIES, "waived")
@@ -64,7 +64,7 @@ def severity_chart(policies: list[tuple[str, dict[str, int]]]) -> str:
         '<div class="policy-chart"><svg xmlns="http://www.w3.org/2000/svg"'
         f"{svg.attributes(viewBox=f'0 0 {WIDTH} {height}', width=WIDTH, height=height)}"
         f' role="img" aria-labelledby="{TITLE_ID} {DESCRIPTION_ID}" font-family="sans-serif" font-size="13">'
-        f'<title id="{TITLE_ID}">{svg.escape(words.summary_chart_word("title"))}</title>'
-        f'<desc id="{DESCRIPTION_ID}">{svg.escape(words.summary_chart_word("description"))}</desc>'
+        f'<title id="{TITLE_ID}">{svg.escape(record_words.summary_chart_word("title"))}</title>'
+        f'<desc id="{DESCRIPTION_ID}">{svg.escape(record_words.summary_chart_word("description"))}</desc>'
         f"{''.join(parts)}</svg></div>"
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html import escape as escape_html
 
 from sphinx_policy import model
-from sphinx_policy.i18n import words
+from sphinx_policy.i18n import record_words
 from sphinx_policy.publishing import svg
 
 WIDTH = 960
@@ -66,7 +66,7 @@ def _box(text: str, column: str, css_class: str, title: str = "") -> Box:
 
 
 def _country_label(code: str, language: str) -> str:
-    return f"{words.country(code, language)} ({code.upper()})"
+    return f"{record_words.country(code, language)} ({code.upper()})"
 
 
 def bands(policy: model.Policy, language: str) -> list[Band]:
@@ -80,7 +80,7 @@ def bands(policy: model.Policy, language: str) -> list[Band]:
         data = (
             Box(data_lines, "pdm-data")
             if data_lines
-            else _box(words.data_map_word("not_listed"), "data", "pdm-data pdm-missing")
+            else _box(record_words.data_map_word("not_listed"), "data", "pdm-data pdm-missing")
         )
         band = Band(_box(activity["name"], "activity", "pdm-activity"), data)
         countries: dict[str, int] = {}
@@ -99,13 +99,11 @@ def bands(policy: model.Policy, language: str) -> list[Band]:
                 band.recipient_country.append((len(band.recipients) - 1, countries[country]))
         if not band.recipients:
             band.recipients.append(
-                _box(words.data_map_word("no_recipients"), "recipients", "pdm-recipient pdm-missing")
+                _box(record_words.data_map_word("no_recipients"), "recipients", "pdm-recipient pdm-missing")
             )
         for transfer in activity["transfers"]:
             country = transfer["country"].upper()
-            safeguard = (
-                words.safeguard(transfer["safeguard"]) if transfer["safeguard"] else words.ropa_heading("no_safeguard")
-            )
+            safeguard = record_words.transfer_safeguard(transfer["safeguard"])
             text = f"{_country_label(country, language)}: {safeguard}"
             band.countries.append(_box(text, "countries", _country_class(country) + " pdm-transfer"))
             band.transfer_countries.append(len(band.countries) - 1)
@@ -160,10 +158,10 @@ def data_map_svg(policy: model.Policy, language: str) -> str:
     layout = bands(policy, language)
     parts: list[str] = []
     headers = (
-        ("activity", words.data_map_word("activity")),
-        ("data", words.data_map_word("personal_data")),
-        ("recipients", words.data_map_word("recipients")),
-        ("countries", words.data_map_word("countries")),
+        ("activity", record_words.data_map_word("activity")),
+        ("data", record_words.data_map_word("personal_data")),
+        ("recipients", record_words.data_map_word("recipients")),
+        ("countries", record_words.data_map_word("countries")),
     )
     for column, text in headers:
         parts.append(svg.text_block([text], COLUMNS[column][0], 22, LINE_HEIGHT, "pdm-heading"))
@@ -202,7 +200,7 @@ def data_map_svg(policy: model.Policy, language: str) -> str:
         parts.extend(_draw_box(box, "recipients") for box in band.recipients)
         parts.extend(_draw_box(box, "countries") for box in band.countries)
         y += height
-    title = f"{words.data_map_word('title')}: {policy['title']}"
+    title = f"{record_words.data_map_word('title')}: {policy['title']}"
     marker = (
         '<defs><marker id="pdm-arrow" viewBox="0 0 10 10" refX="0" refY="5" markerWidth="6" markerHeight="6" '
         'orient="auto-start-reverse"><path class="pdm-arrow" d="M0,0 L10,5 L0,10 z" fill="#555555"/></marker></defs>'
@@ -213,7 +211,7 @@ def data_map_svg(policy: model.Policy, language: str) -> str:
         f' role="img" aria-labelledby="{TITLE_ID} {DESCRIPTION_ID}" class="pdm" font-family="sans-serif"'
         f' font-size="{FONT_SIZE}">'
         f'<title id="{TITLE_ID}">{svg.escape(title)}</title>'
-        f'<desc id="{DESCRIPTION_ID}">{svg.escape(words.data_map_word("description"))}</desc>'
+        f'<desc id="{DESCRIPTION_ID}">{svg.escape(record_words.data_map_word("description"))}</desc>'
         f"{marker}{''.join(parts)}</svg>"
     )
 
@@ -236,32 +234,30 @@ def flows_table(policy: model.Policy, language: str) -> str:
         countries = sorted({recipient["country"].upper() for recipient in named if recipient["country"]})
         country_lines = [_country_label(code, language) for code in countries]
         for transfer in activity["transfers"]:
-            safeguard = (
-                words.safeguard(transfer["safeguard"]) if transfer["safeguard"] else words.ropa_heading("no_safeguard")
-            )
+            safeguard = record_words.transfer_safeguard(transfer["safeguard"])
             country_lines.append(f"{_country_label(transfer['country'], language)}: {safeguard}")
         rows.append(
             f'<tr><th scope="row">{escape_html(activity["name"])}</th>'
             f"{_cell(activity['personal_data'])}{_cell(recipient_lines)}{_cell(country_lines)}</tr>"
         )
     headings = "".join(
-        f'<th scope="col">{escape_html(words.data_map_word(key))}</th>'
+        f'<th scope="col">{escape_html(record_words.data_map_word(key))}</th>'
         for key in ("activity", "personal_data", "recipients", "countries")
     )
     return (
         '<div class="table-wrapper"><table class="policy-data-map-table docutils">'
-        f"<caption>{escape_html(words.data_map_word('table'))}</caption>"
+        f"<caption>{escape_html(record_words.data_map_word('table'))}</caption>"
         f"<thead><tr>{headings}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
 def data_map_html(policy: model.Policy, language: str) -> str:
     """The map as a figure, and its table in a disclosure below it."""
-    heading = escape_html(words.data_map_word("title"))
+    heading = escape_html(record_words.data_map_word("title"))
     return (
         f'<section class="policy-data-map" aria-labelledby="policy-data-map-heading">'
         f'<h2 id="policy-data-map-heading">{heading}</h2>'
         f'<div class="policy-data-map-picture">{data_map_svg(policy, language)}</div>'
-        f"<details><summary>{escape_html(words.data_map_word('table'))}</summary>"
+        f"<details><summary>{escape_html(record_words.data_map_word('table'))}</summary>"
         f"{flows_table(policy, language)}</details></section>"
     )

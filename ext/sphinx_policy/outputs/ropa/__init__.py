@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
 
-from sphinx_policy.i18n import words
+from sphinx_policy.i18n import record_words
 from sphinx_policy.publishing.files import write_atomically
 from sphinx_policy.source.domain import policy_domain
 
@@ -71,12 +71,14 @@ class RecordOfProcessingBuilder(Builder):
             source_path = str(self.env.doc2path(docname, False))
             rows = record.rows(policy, source_path, language)
             controller = policy["controller"]
-            title = f"{words.ropa_heading('title')}: {controller['name'] if controller else policy['title']}"
+            title = f"{record_words.ropa_heading('title')}: {controller['name'] if controller else policy['title']}"
             write_atomically(outdir / f"{policy['id']}.csv", writers.to_csv(keys, headings, rows))
             write_atomically(outdir / f"{policy['id']}.xlsx", writers.to_xlsx(keys, headings, rows, title))
             write_atomically(
                 outdir / f"{policy['id']}.html",
-                writers.to_html(keys, headings, rows, title, words.ropa_heading("internal"), language, STYLESHEET_NAME),
+                writers.to_html(
+                    keys, headings, rows, title, record_words.ropa_heading("internal"), language, STYLESHEET_NAME
+                ),
             )
         if domain.policies:
             write_atomically(outdir / STYLESHEET_NAME, writers.STYLESHEET.encode("utf-8"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sphinx_policy import model
-from sphinx_policy.i18n import words
+from sphinx_policy.i18n import record_words, words
 
 #: Column keys in order, with the point of Art. 30(1) each answers ("" where none).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -45,8 +45,8 @@ class MissingItem:
 
 
 def column_heading(key: str, article: str) -> str:
-    heading = words.ropa_heading(key)
-    return words.with_article(heading, article) if article else heading
+    heading = record_words.ropa_heading(key)
+    return record_words.with_article(heading, article) if article else heading
 
 
 def headings() -> list[str]:
@@ -80,16 +80,16 @@ def recipient_label(recipient: model.Recipient) -> str:
 def recipient_line(recipient: model.Recipient, language: str) -> str:
     details = [words.recipient_role(recipient["role"])]
     if recipient["country"]:
-        place = words.country(recipient["country"], language)
+        place = record_words.country(recipient["country"], language)
         if recipient["country"].upper() not in model.EEA_COUNTRIES:
-            place = f"{place}, {words.ropa_heading('third_country')}"
+            place = f"{place}, {record_words.ropa_heading('third_country')}"
         details.append(place)
     return f"{recipient_label(recipient)} ({'; '.join(details)})"
 
 
 def transfer_line(transfer: model.Transfer, language: str) -> str:
-    safeguard = words.safeguard(transfer["safeguard"]) if transfer["safeguard"] else words.ropa_heading("no_safeguard")
-    line = f"{words.country(transfer['country'], language)}: {safeguard}"
+    safeguard = record_words.transfer_safeguard(transfer["safeguard"])
+    line = f"{record_words.country(transfer['country'], language)}: {safeguard}"
     return f"{line}. {transfer['description']}" if transfer["description"] else line
 
 
