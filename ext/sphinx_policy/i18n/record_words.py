@@ -59,6 +59,7 @@ def data_map_word(key: str) -> str:
         "countries": _("Countries"),
         "no_recipients": _("No recipients named"),
         "not_listed": _("Not listed"),
+        "untied": _("Recipients not tied to one activity"),
         "table": _("The data map as a table"),
     }[key]
 

@@ -69,12 +69,40 @@ def _country_label(code: str, language: str) -> str:
     return f"{record_words.country(code, language)} ({code.upper()})"
 
 
-def bands(policy: model.Policy, language: str) -> list[Band]:
+@dataclass(frozen=True)
+class Flow:
+    """What one activity does with data: the picture's band and the table's row."""
+
+    name: str
+    personal_data: list[str]
+    recipients: list[model.Recipient]
+    transfers: list[model.Transfer]
+
+
+def flows(policy: model.Policy) -> list[Flow]:
+    """One flow per activity, and one for recipients the policy names without tying them to an activity."""
     recipients = {recipient["id"]: recipient for recipient in policy["recipients"]}
+    found = [
+        Flow(
+            activity["name"],
+            activity["personal_data"],
+            [recipients[code] for code in activity["recipients"] if code in recipients],
+            activity["transfers"],
+        )
+        for activity in policy["activities"]
+    ]
+    used = {code for activity in policy["activities"] for code in activity["recipients"]}
+    untied = [recipient for recipient in policy["recipients"] if recipient["id"] not in used]
+    if untied:
+        found.append(Flow(record_words.data_map_word("untied"), [], untied, []))
+    return found
+
+
+def bands(policy: model.Policy, language: str) -> list[Band]:
     found: list[Band] = []
-    for activity in policy["activities"]:
+    for flow in flows(policy):
         data_lines: list[str] = []
-        for item in activity["personal_data"]:
+        for item in flow.personal_data:
             wrapped = svg.wrap(item, COLUMNS["data"][1] - 2 * PADDING - 12, FONT_SIZE)
             data_lines += ["• " + wrapped[0], *("  " + line for line in wrapped[1:])]
         data = (
@@ -82,15 +110,11 @@ def bands(policy: model.Policy, language: str) -> list[Band]:
             if data_lines
             else _box(record_words.data_map_word("not_listed"), "data", "pdm-data pdm-missing")
         )
-        band = Band(_box(activity["name"], "activity", "pdm-activity"), data)
+        band = Band(_box(flow.name, "activity", "pdm-activity"), data)
         countries: dict[str, int] = {}
-        for code in activity["recipients"]:
-            recipient = recipients.get(code)
-            if recipient is None:
-                continue
-            label = recipient_label(recipient)
+        for recipient in flow.recipients:
             title = recipient["name"] or recipient["description"]
-            band.recipients.append(_box(label, "recipients", "pdm-recipient", title))
+            band.recipients.append(_box(recipient_label(recipient), "recipients", "pdm-recipient", title))
             if recipient["country"]:
                 country = recipient["country"].upper()
                 if country not in countries:
@@ -101,7 +125,7 @@ def bands(policy: model.Policy, language: str) -> list[Band]:
             band.recipients.append(
                 _box(record_words.data_map_word("no_recipients"), "recipients", "pdm-recipient pdm-missing")
             )
-        for transfer in activity["transfers"]:
+        for transfer in flow.transfers:
             country = transfer["country"].upper()
             safeguard = record_words.transfer_safeguard(transfer["safeguard"])
             text = f"{_country_label(country, language)}: {safeguard}"
@@ -226,19 +250,19 @@ def _cell(lines: list[str]) -> str:
 
 def flows_table(policy: model.Policy, language: str) -> str:
     """The text alternative: the same flows, one row per activity."""
-    recipients = {recipient["id"]: recipient for recipient in policy["recipients"]}
     rows = []
-    for activity in policy["activities"]:
-        named = [recipients[code] for code in activity["recipients"] if code in recipients]
-        recipient_lines = [recipient["name"] or recipient["description"] or recipient["id"] for recipient in named]
-        countries = sorted({recipient["country"].upper() for recipient in named if recipient["country"]})
+    for flow in flows(policy):
+        recipient_lines = [
+            recipient["name"] or recipient["description"] or recipient["id"] for recipient in flow.recipients
+        ]
+        countries = sorted({recipient["country"].upper() for recipient in flow.recipients if recipient["country"]})
         country_lines = [_country_label(code, language) for code in countries]
-        for transfer in activity["transfers"]:
+        for transfer in flow.transfers:
             safeguard = record_words.transfer_safeguard(transfer["safeguard"])
             country_lines.append(f"{_country_label(transfer['country'], language)}: {safeguard}")
         rows.append(
-            f'<tr><th scope="row">{escape_html(activity["name"])}</th>'
-            f"{_cell(activity['personal_data'])}{_cell(recipient_lines)}{_cell(country_lines)}</tr>"
+            f'<tr><th scope="row">{escape_html(flow.name)}</th>'
+            f"{_cell(flow.personal_data)}{_cell(recipient_lines)}{_cell(country_lines)}</tr>"
         )
     headings = "".join(
         f'<th scope="col">{escape_html(record_words.data_map_word(key))}</th>'
