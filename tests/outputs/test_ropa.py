@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +177,17 @@ def test_a_transfer_without_safeguard_and_an_activity_without_measures_are_warne
     assert (newsletter, "ropa-transfer-safeguard") in codes
     assert (newsletter, "ropa-security-measures") not in codes  # it describes them
     assert {(contact, "ropa-security-measures"), (contact, "ropa-retention"), (contact, "ropa-personal-data")} <= codes
+
+
+def test_the_same_rows_give_the_same_workbook(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reproducible: openpyxl dates the zip entries and "modified" by the clock; the build's date wins."""
+    from sphinx_policy.outputs.ropa import writers
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    rows = [{"activity": ["Newsletter"], "purposes": ["Sending it", "Counting opens"]}]
+    first = writers.to_xlsx(["activity", "purposes"], ["Activity", "Purposes"], rows, "Record")
+    time.sleep(2.1)  # past the two-second resolution of zip dates
+    second = writers.to_xlsx(["activity", "purposes"], ["Activity", "Purposes"], rows, "Record")
+    assert first == second
+    workbook = openpyxl.load_workbook(io.BytesIO(first))
+    assert workbook.properties.modified is not None and workbook.properties.modified.year == 2023

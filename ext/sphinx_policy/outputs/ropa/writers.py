@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import os
+import re
 import zipfile
 from html import escape
 
@@ -85,8 +86,12 @@ def to_xlsx(keys: list[str], headings: list[str], rows: list[Row], title: str) -
 
 
 def _fixed_zip_dates(archive: bytes, when: datetime.datetime) -> bytes:
-    """The same workbook with every zip entry dated ``when``: openpyxl dates them by the clock."""
+    """The same workbook with every zip entry, and its "modified" property, dated ``when``.
+
+    openpyxl dates the zip entries by the clock and sets "modified" to the time of saving.
+    """
     source = zipfile.ZipFile(io.BytesIO(archive))
+    modified = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
     output = io.BytesIO()
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as target:
@@ -94,7 +99,12 @@ def _fixed_zip_dates(archive: bytes, when: datetime.datetime) -> bytes:
             info = zipfile.ZipInfo(entry.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
+            content = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + modified + rb"\g<2>", content
+                )
+            target.writestr(info, content)
     return output.getvalue()
 
 
