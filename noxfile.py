@@ -1,4 +1,4 @@
-"""Every task a person runs on sphinx-policy: `nox -s site`, `nox -s tests`, `nox -s lint`, `nox -s audit`."""
+"""Every task a person runs on sphinx-policy: `nox -s site`, `tests`, `lint`, `audit`, `ropa`, `live`, `bench`."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ SOURCE_LANGUAGE = "en"
 PYTHON = False if os.environ.get("NOX_USE_CURRENT_PYTHON") else None
 
 
-def _install(session: nox.Session, *groups: str) -> None:
-    """The project, editable, with the dependency groups of pyproject.toml."""
-    arguments = ["-e", ".[site]"]
+def _install(session: nox.Session, *groups: str, extras: str = "site") -> None:
+    """The project, editable, with its extras and the dependency groups of pyproject.toml."""
+    arguments = ["-e", f".[{extras}]"]
     for group in groups:
         arguments += ["--group", group]
     session.install("--upgrade", "pip>=25.1")  # pip 25.1 reads [dependency-groups]
@@ -33,6 +33,34 @@ def site(session: nox.Session) -> None:
     """Build the whole site, every language, into docs/_build/html/ and print what it published."""
     _install(session)
     session.run("python", "-m", "sphinx_policy.site", str(DOCS), str(BUILD / "html"), *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def ropa(session: nox.Session) -> None:
+    """The record of processing activities (GDPR Art. 30) of every policy, per language, for internal use.
+
+    Writes docs/_build/ropa/<lang>/<policy-id>.csv, .xlsx and .html, outside the
+    published site, and warns (file:line) about every Art. 30(1) item a policy's
+    declarations do not give.
+    """
+    _install(session, extras="site,ropa")
+    for language in LANGUAGES:
+        session.run(
+            "python",
+            "-m",
+            "sphinx",
+            "--builder",
+            "ropa",
+            "--quiet",
+            "--define",
+            f"language={language}",
+            "--doctree-dir",
+            str(BUILD / "doctrees-ropa" / language),
+            str(DOCS),
+            str(BUILD / "ropa" / language),
+            *session.posargs,
+        )
+        session.log(f"[{language}] record of processing activities in {BUILD / 'ropa' / language}")
 
 
 @nox.session(python=PYTHON)

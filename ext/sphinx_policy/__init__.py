@@ -24,7 +24,20 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here, not at the top: `import sphinx_policy.model` (a validator, the
     # audit, a feed consumer) must not load Sphinx.
     from . import i18n, publishing, source
-    from .outputs import auditpage, checks, consent, devicestorage, feeds, jsonld, page, sitemeta, theme, versions
+    from .outputs import (
+        auditpage,
+        checks,
+        consent,
+        datamap,
+        devicestorage,
+        feeds,
+        jsonld,
+        page,
+        ropa,
+        sitemeta,
+        theme,
+        versions,
+    )
 
     # Inputs: configuration, directives and the domain; the stop on a bad source.
     source.setup(app)
@@ -33,6 +46,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Outputs, each on its own. The order is the order of the links in a policy's
     # head (feed, report, demo) and of the tags in <head> (JSON-LD, feed, site metadata).
     page.setup(app)
+    datamap.setup(app)
     jsonld.setup(app)
     feeds.setup(app)
     versions.setup(app)
@@ -42,9 +56,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     auditpage.setup(app)
     sitemeta.setup(app)
     theme.setup(app)
+    ropa.setup(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # 2: activities and recipients carry internal fields
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

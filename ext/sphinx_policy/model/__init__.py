@@ -8,6 +8,7 @@ reads the records defined here; no output parses source text again.
 from __future__ import annotations
 
 from .records import (
+    INTERNAL_FIELDS,
     SCHEMA_VERSION,
     Activity,
     Authority,
@@ -15,6 +16,7 @@ from .records import (
     Cookie,
     Finding,
     InputError,
+    Internal,
     Location,
     Policy,
     Recipient,
@@ -71,6 +73,7 @@ __all__ = [
     "DURATION_UNITS",
     "EEA_COUNTRIES",
     "GDPR",
+    "INTERNAL_FIELDS",
     "LEGAL_BASES",
     "PARTIES",
     "RECIPIENT_ROLES",
@@ -86,6 +89,7 @@ __all__ = [
     "Cookie",
     "Finding",
     "InputError",
+    "Internal",
     "Location",
     "Policy",
     "PolicyInputError",

@@ -28,6 +28,25 @@ class Transfer(TypedDict):
     description: str
 
 
+class Internal(TypedDict):
+    """What the controller records for itself and never publishes (GDPR Art. 30, accountability).
+
+    Filled from the ``:security-measures:``, ``:owner:``, ``:dpia:``, ``:lia:`` and
+    ``:internal-note:`` options; ``publishing.documents`` drops it from every public
+    document, and only the record of processing activities shows it.
+    """
+
+    security_measures: str | None
+    owner: str | None
+    dpia: str | None
+    lia: str | None
+    note: str | None
+
+
+#: The internal fields, in the order the record of processing activities shows them.
+INTERNAL_FIELDS = ("security_measures", "owner", "dpia", "lia", "note")
+
+
 class Activity(TypedDict):
     id: str
     name: str
@@ -41,6 +60,7 @@ class Activity(TypedDict):
     recipients: list[str]
     transfers: list[Transfer]
     retention: Retention | None
+    internal: Internal
     location: Location
 
 
@@ -50,6 +70,7 @@ class Recipient(TypedDict):
     role: str
     country: str | None
     description: str
+    internal: Internal
     location: Location
 
 

@@ -72,7 +72,14 @@ def _activity(activity: model.Activity) -> dict[str, Any]:
     return dict(published)
 
 
+# Keys of a record that no public document carries: where it was declared, and
+# the internal fields (security measures, owners, assessments) that only the
+# record of processing activities may show.  Every published JSON document is made
+# here, so this is the one place they are dropped.
+UNPUBLISHED_KEYS = frozenset({"location", "docname", "internal"})
+
+
 def _without_location(record: Any) -> Any:
     if record is None:
         return None
-    return {key: value for key, value in record.items() if key not in ("location", "docname")}
+    return {key: value for key, value in record.items() if key not in UNPUBLISHED_KEYS}

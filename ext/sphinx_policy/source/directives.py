@@ -159,6 +159,29 @@ class AuthorityDeclaration(PolicyDirective):
         node["url"] = self.checked("url", model.parse_url, "url")
 
 
+# Options that only the record of processing activities shows (GDPR Art. 30), and
+# the internal field each fills.  They are option values, not content, so gettext
+# never extracts them and no translator or reader sees them.
+INTERNAL_OPTIONS = {
+    "security-measures": "security_measures",
+    "owner": "owner",
+    "dpia": "dpia",
+    "lia": "lia",
+    "internal-note": "note",
+}
+
+
+def _internal(options: dict[str, Any]) -> model.Internal:
+    values = {field: _plain(options.get(option)) for option, field in INTERNAL_OPTIONS.items()}
+    return {
+        "security_measures": values["security_measures"],
+        "owner": values["owner"],
+        "dpia": values["dpia"],
+        "lia": values["lia"],
+        "note": values["note"],
+    }
+
+
 class RecipientDeclaration(IdentifiedDirective):
     node_class = policy_nodes.recipient_declaration
     required_options = ("role",)
@@ -166,10 +189,12 @@ class RecipientDeclaration(IdentifiedDirective):
         "name": _TEXT,
         "role": _TEXT,
         "country": _TEXT,
+        **dict.fromkeys(INTERNAL_OPTIONS, _TEXT),
     }
 
     def fill(self, node: policy_nodes.PolicyElement) -> None:
         super().fill(node)
+        node["internal"] = _internal(self.options)
         node["name"] = _plain(self.options.get("name"))
         node["role"] = self.checked(
             "role",
@@ -185,10 +210,12 @@ class ActivityDeclaration(IdentifiedDirective):
         "legal-basis": _TEXT,
         "retention": _TEXT,
         "recipients": _TEXT,
+        **dict.fromkeys(INTERNAL_OPTIONS, _TEXT),
     }
 
     def fill(self, node: policy_nodes.PolicyElement) -> None:
         super().fill(node)
+        node["internal"] = _internal(self.options)
         node["legal_bases"] = (
             self.checked(
                 "legal-basis",

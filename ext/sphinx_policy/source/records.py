@@ -166,6 +166,7 @@ class RecordBuilder:
             "role": node["role"] or "",
             "country": node["country"],
             "description": description,
+            "internal": node["internal"],
             "location": self.location(node),
         }
 
@@ -205,6 +206,7 @@ class RecordBuilder:
                 for transfer in node.findall(policy_nodes.transfer_declaration)
             ],
             "retention": retention,
+            "internal": node["internal"],
             "location": self.location(node),
         }
 

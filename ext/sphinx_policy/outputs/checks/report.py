@@ -12,6 +12,7 @@ from html import escape
 from sphinx_policy import model
 from sphinx_policy.i18n import words
 
+from . import chart
 from . import rules as checks
 
 
@@ -77,6 +78,14 @@ def policy_report(
     return "\n".join(parts)
 
 
+def severity_label(severity: str) -> str:
+    """A severity as its shape and its word: the table never tells it by colour alone."""
+    return (
+        f'<span class="policy-severity-icon" aria-hidden="true">{chart.SYMBOLS[severity]}</span>'
+        f"{escape(words.severity(severity))}"
+    )
+
+
 def summary_page(
     policies: list[model.Policy], findings: dict[str, list[model.Finding]], report_href: Callable[[str], str]
 ) -> str:
@@ -104,19 +113,18 @@ def summary_page(
                 continue
             severity = "waived" if all(finding["waived"] for finding in matching) else check.severity
             cells.append(
-                f'<td class="policy-check-{escape(severity)}">{escape(words.severity(severity))} ({len(matching)})</td>'
+                f'<td class="policy-check-{escape(severity)}">{severity_label(severity)} ({len(matching)})</td>'
             )
         rows.append(
             f'<tr><th scope="row"><code>{escape(code)}</code> <small>{escape(article_label(check.article))}</small>'
             f"</th>{''.join(cells)}</tr>"
         )
-    total_headings = "".join(
-        f'<th scope="col">{escape(words.severity(key))}</th>' for key in (*model.SEVERITIES, "waived")
-    )
+    total_headings = "".join(f'<th scope="col">{severity_label(key)}</th>' for key in (*model.SEVERITIES, "waived"))
     return "\n".join(
         [
             f"<h1>{escape(words.report_heading('summary'))}</h1>",
             f"<p>{escape(words.report_heading('summary_intro'))}</p>",
+            chart.severity_chart([(policy["title"], checks.summarise(findings[policy["id"]])) for policy in ordered]),
             '<div class="table-wrapper"><table class="policy-summary docutils">'
             f"<caption>{escape(words.report_heading('summary'))}</caption>"
             f'<thead><tr><th scope="col">{escape(words.report_heading("policy"))}</th>{total_headings}</tr></thead>'

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -51,6 +52,21 @@ def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> 
             break
 
 
+def _on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """A policy page's source is never copied to ``_sources/``, whatever ``html_copy_source`` says.
+
+    The source holds the internal options (security measures, owners, assessment
+    references) that no public file may contain.  The HTML builder copies a page's
+    source only when the context names it (``sourcename``), and the theme shows
+    the "show source" link only then, so an empty name stops both.
+    """
+    if pagename in policy_domain(app.env).policies:
+        context["sourcename"] = ""
+
+
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", _on_builder_inited)
     app.connect("doctree-resolved", _on_doctree_resolved)
+    app.connect("html-page-context", _on_html_page_context)
