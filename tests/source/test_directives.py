@@ -61,6 +61,32 @@ def one(soup: BeautifulSoup | Tag, selector: str) -> Tag:
     return found[0]
 
 
+# An activity or recipient that declares no internal option (security measures, owner, ...).
+NO_INTERNAL_FIELDS = {"security_measures": None, "owner": None, "dpia": None, "lia": None, "note": None}
+
+
+@pytest.mark.sphinx("html", testroot="internal")
+def test_internal_options_fill_the_record_and_not_the_page(app: Any) -> None:
+    record, soup = build_ok(app)
+    newsletter = record["activities"][0]
+    assert newsletter["internal"] == {
+        "security_measures": "qqactivitysecurityqq",
+        "owner": "qqactivityownerqq",
+        "dpia": "qqactivitydpiaqq",
+        "lia": "qqactivityliaqq",
+        "note": "qqactivitynoteqq",
+    }
+    assert record["recipients"][0]["internal"] == {
+        **NO_INTERNAL_FIELDS,
+        "security_measures": "qqrecipientsecurityqq",
+        "owner": "qqrecipientownerqq",
+        "note": "qqrecipientnoteqq",
+    }
+    page = str(soup)
+    declared = [*newsletter["internal"].values(), *record["recipients"][0]["internal"].values()]
+    assert [value for value in declared if value and value in page] == []
+
+
 def without_location(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if key != "location"}
 
@@ -170,6 +196,7 @@ def test_recipient(app: Any) -> None:
             "role": "processor",
             "country": "US",
             "description": "Sends our newsletters on our behalf.",
+            "internal": NO_INTERNAL_FIELDS,
         },
         {
             "id": "tax-office",
@@ -177,6 +204,7 @@ def test_recipient(app: Any) -> None:
             "role": "public-authority",
             "country": None,
             "description": "The tax authorities, when the law requires it.",
+            "internal": NO_INTERNAL_FIELDS,
         },
     ]
     mailer = one(soup, "div.policy-recipient#recipient-mail-provider")
@@ -216,6 +244,7 @@ def test_activity(app: Any) -> None:
             "criterion": "Until you unsubscribe.",
             "untranslated_criterion": "Until you unsubscribe.",
         },
+        "internal": NO_INTERNAL_FIELDS,
     }
     assert newsletter["location"] == {"source": "index", "line": 9}
     # No legal basis written: none recorded, never guessed.
