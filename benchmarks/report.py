@@ -555,6 +555,9 @@ def markdown(data: dict[str, Any]) -> str:
     audit = data.get("audit")
     if audit:
         out += _audit_section(audit)
+    scaleout = data.get("scaleout")
+    if scaleout:
+        out += _scaleout_section(scaleout)
 
     out += [
         "## How to reproduce",
@@ -566,7 +569,8 @@ def markdown(data: dict[str, Any]) -> str:
         "installs the project with its `test` dependency group plus sphinx-needs into `.nox/bench`, "
         "then runs `python -m benchmarks.run`, which prints each step, N and the elapsed time as it goes and "
         "writes `docs/_build/bench/report.json` and this page. Options (after `--`): `--overhead-n`, `--runs`, "
-        "`--sizes 10,100,1000`, `--incremental-n`, `--seed`, `--skip overhead|scale|incremental|consent|web|audit`, "
+        "`--sizes 10,100,1000`, `--incremental-n`, `--scaleout-n`, `--seed`, "
+        "`--skip overhead|scale|incremental|consent|web|audit|scaleout`, "
         "`--keep` (keep the generated projects), `--budget-minutes` (the optional plain-Sphinx growth baseline "
         "runs only if it fits), `--from-report` (measure nothing, write this page again from the JSON). "
         "The consent step needs npm (for the two peers; without it "
@@ -816,5 +820,27 @@ def _audit_section(audit: dict[str, Any]) -> list[str]:
             ["Pass", "Median seconds (one browser context)"],
             [[name, f"{seconds:.2f}"] for name, seconds in per_pass.items()],
         ),
+        "",
+    ]
+
+
+def _scaleout_section(scaleout: dict[str, Any]) -> list[str]:
+    languages = ", ".join(scaleout["languages"])
+    rows = [
+        [name, build["jobs"], _seconds(build["seconds"]), _seconds(build["cpu_seconds"]), build["load_before"]]
+        for name in ("sequential", "parallel")
+        for build in scaleout["builds"][name]
+    ]
+    return [
+        "## Scale out: languages side by side",
+        "",
+        f"The site of {scaleout['n']} policies in {len(scaleout['languages'])} languages ({languages}), built "
+        f"cold by `python -m sphinx_policy.site` on {scaleout['cores']} cores: languages one after another "
+        f"(`--jobs 1`) took {_seconds(scaleout['sequential_seconds'])}, side by side (`--jobs "
+        f"{len(scaleout['languages'])}`) {_seconds(scaleout['parallel_seconds'])}, a speed-up of "
+        f"{scaleout['speedup']:.2f} (median of {scaleout['runs']} run(s) each). Languages built on separate "
+        "machines (`--language`, then `--assemble`) take about one language's share each.",
+        "",
+        _table(["Run", "--jobs", "Wall", "CPU", "Load before"], rows),
         "",
     ]

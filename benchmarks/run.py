@@ -10,7 +10,9 @@
 4. incremental: change one policy out of 200, rebuild, compare hashes of the outputs;
 5. consent payload: bytes against vanilla-cookieconsent and Klaro; banner timing and
    layout shift in Chromium;
-6. audit: the browser audit of every demo page in every language, all passes; cost per page and pass.
+6. audit: the browser audit of every demo page in every language, all passes; cost per page and pass;
+7. scale-out: the three-language site at N = 100 built by ``python -m sphinx_policy.site``, languages
+   one after another (``--jobs 1``) against side by side (``--jobs 3``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import audit, consent, corpus, report, web
+from . import audit, consent, corpus, report, scaleout, web
 from .measure import (
     Build,
     BuildFailedError,
@@ -330,8 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per median")
     parser.add_argument("--sizes", default="10,100,1000", help="the N of the scale step")
     parser.add_argument("--incremental-n", type=int, default=200)
+    parser.add_argument("--scaleout-n", type=int, default=100, help="policies in the three-language scale-out site")
     parser.add_argument(
-        "--skip", action="append", default=[], choices=["overhead", "scale", "incremental", "consent", "web", "audit"]
+        "--skip",
+        action="append",
+        default=[],
+        choices=["overhead", "scale", "incremental", "consent", "web", "audit", "scaleout"],
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     parser.add_argument(
@@ -416,6 +422,10 @@ def main(argv: list[str] | None = None) -> int:
             n = arguments.incremental_n
             data["incremental"] = incremental(bench, n, [n // 2, n // 4, (3 * n) // 4], profile_dir)
             data["incremental"]["step_seconds"] = round(time.perf_counter() - step_started, 1)
+        if "scaleout" not in arguments.skip:
+            step_started = time.perf_counter()
+            data["scaleout"] = scaleout.run(workdir, arguments.scaleout_n, arguments.seed, runs=1)
+            data["scaleout"]["step_seconds"] = round(time.perf_counter() - step_started, 1)
         if "scale" in data:
             plain_growth_baseline(bench, data, sizes, started, arguments.budget_minutes * 60)
     finally:
