@@ -232,8 +232,11 @@ def _web_section(web: dict[str, Any], targets: dict[str, Any]) -> list[str]:
                 *[scores.get(category, "-") for category in ("performance", "accessibility", "best-practices", "seo")],
                 metrics.get("largest-contentful-paint", ""),
                 metrics.get("total-blocking-time", ""),
+                " / ".join(str(run["performance"]) for run in page.get("runs", [])),
             ]
         )
+    absent = ", ".join(web["not_in_site"]) or "none"
+    runs = web.get("runs_per_page", 1)
     wanted = ", ".join(f"{name} ≥ {value}" for name, value in targets["lighthouse"].items())
     return [
         "## Web quality (Lighthouse)",
@@ -241,9 +244,12 @@ def _web_section(web: dict[str, Any], targets: dict[str, Any]) -> list[str]:
         f"Lighthouse {web['lighthouse']} (npm, installed at bench time) in {web['chromium']}, mobile emulation, "
         "the site built with `policy_site_url` set to the local server and served by "
         f"`python -m sphinx_policy.hosting.serve` with the generated `_headers` and compression. Target: {wanted}. "
-        f"Page types this site does not have yet: {', '.join(web['not_in_site'])}.",
+        f"Each page is measured {runs} times; the table shows the run with the median performance score, and "
+        f"the last column every run's. Page types this site does not have yet: {absent}.",
         "",
-        _table(["page type", "page", "performance", "accessibility", "best practices", "SEO", "LCP", "TBT"], rows),
+        _table(
+            ["page type", "page", "performance", "accessibility", "best practices", "SEO", "LCP", "TBT", "runs"], rows
+        ),
         "",
     ]
 
