@@ -55,6 +55,10 @@ TARGETS = {
 }
 
 
+# The report's key of each step (``--update`` keeps the ones a run skips).
+STEPS = ("consent", "web", "audit", "overhead", "scale", "incremental", "scaleout")
+
+
 class Bench:
     def __init__(self, workdir: Path, seed: int) -> None:
         self.workdir = workdir
@@ -352,6 +356,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure nothing: write the page (and the verdicts) again from the existing --report",
     )
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="keep the steps of the existing --report that this run skips, and replace those it measures",
+    )
     arguments = parser.parse_args(argv)
     if arguments.from_report:
         data = json.loads(arguments.report.read_text(encoding="utf-8"))
@@ -435,6 +444,13 @@ def main(argv: list[str] | None = None) -> int:
             log("done", f"projects kept in {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+    if arguments.update and arguments.report.is_file():
+        previous = json.loads(arguments.report.read_text(encoding="utf-8"))
+        kept = [step for step in STEPS if step not in data and step in previous]
+        for step in kept:
+            data[step] = previous[step]
+        data["kept_from_previous_run"] = kept
+        log("done", f"kept from {arguments.report}: {', '.join(kept) or 'nothing'}")
     data["verdicts"] = report.verdicts(data)
     arguments.report.parent.mkdir(parents=True, exist_ok=True)
     arguments.report.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
