@@ -577,7 +577,8 @@ def markdown(data: dict[str, Any]) -> str:
         "writes `docs/_build/bench/report.json` and this page. Options (after `--`): `--overhead-n`, `--runs`, "
         "`--sizes 10,100,1000`, `--incremental-n`, `--scaleout-n`, `--seed`, "
         "`--skip overhead|scale|incremental|consent|web|audit|scaleout`, "
-        "`--keep` (keep the generated projects), `--update` (measure only the steps not skipped and keep the others from the existing report), `--budget-minutes` (the optional plain-Sphinx growth baseline "
+        "`--keep` (keep the generated projects), `--update` (measure only the steps not skipped and keep the "
+        "others from the existing report), `--budget-minutes` (the optional plain-Sphinx growth baseline "
         "runs only if it fits), `--from-report` (measure nothing, write this page again from the JSON). "
         "The consent step needs npm (for the two peers; without it "
         "their figures are reported as unavailable) and Chromium (Playwright's, or `/usr/bin/chromium`).",
