@@ -303,7 +303,7 @@ def markdown(data: dict[str, Any]) -> str:
         "# Benchmarks",
         "",
         "Written by `nox -s bench` (`python -m benchmarks.run`); the same figures, and every single run, are in "
-        "`docs/_build/bench/report.json`. The figures below are from one machine and one run: run the bench "
+        "`docs/benchmarks.json`. The figures below are from one machine and one run: run the bench "
         "again on yours to compare (see *How to reproduce*).",
         "",
         "## Targets",
@@ -574,7 +574,7 @@ def markdown(data: dict[str, Any]) -> str:
         "",
         "installs the project with its `test` dependency group plus sphinx-needs into `.nox/bench`, "
         "then runs `python -m benchmarks.run`, which prints each step, N and the elapsed time as it goes and "
-        "writes `docs/_build/bench/report.json` and this page. Options (after `--`): `--overhead-n`, `--runs`, "
+        "writes `docs/benchmarks.json` and this page. Options (after `--`): `--overhead-n`, `--runs`, "
         "`--sizes 10,100,1000`, `--incremental-n`, `--scaleout-n`, `--seed`, "
         "`--skip overhead|scale|incremental|consent|web|audit|scaleout`, "
         "`--keep` (keep the generated projects), `--update` (measure only the steps not skipped and keep the "

@@ -1,6 +1,6 @@
 """Run every benchmark of sphinx-policy and write the report (JSON) and docs/benchmarks.md.
 
-    python -m benchmarks.run --report docs/_build/bench/report.json --page docs/benchmarks.md
+    python -m benchmarks.run --report docs/benchmarks.json --page docs/benchmarks.md
 
 ``nox -s bench`` runs it with sphinx-needs installed (peak memory comes from os.wait4, no psutil needed).  Steps:
 
@@ -329,7 +329,7 @@ def plain_growth_baseline(bench: Bench, data: dict[str, Any], sizes: list[int], 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--report", type=Path, default=PROJECT / "docs" / "_build" / "bench" / "report.json")
+    parser.add_argument("--report", type=Path, default=PROJECT / "docs" / "benchmarks.json")
     parser.add_argument("--page", type=Path, default=PROJECT / "docs" / "benchmarks.md")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--overhead-n", type=int, default=50)
