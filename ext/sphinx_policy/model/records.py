@@ -52,9 +52,14 @@ class Activity(TypedDict):
     name: str
     description: str
     purposes: list[str]
+    # DPV codes in item order ("dpv:ServiceProvision", "pd:EmailAddress"); None for an item without one.
+    purpose_codes: list[str | None]
     legal_bases: list[str]
     legitimate_interest: str | None
     personal_data: list[str]
+    data_codes: list[str | None]
+    # GDPR Art. 9(2) conditions for special categories of data, as DPV codes ("A9-2-a").
+    special_conditions: list[str]
     data_subjects: list[str]
     sources: list[str]
     recipients: list[str]
@@ -106,6 +111,8 @@ class Authority(TypedDict):
 
 
 class Rights(TypedDict):
+    """Codes with the prose around them: the rights, or the legal bases listed for the whole policy."""
+
     codes: list[str]
     description: str
     location: Location
@@ -153,6 +160,8 @@ class Policy(TypedDict):
     recipients: list[Recipient]
     cookies: list[Cookie]
     rights: Rights | None
+    # The legal bases a policy lists without tying them to activities (policy-legal-bases).
+    general_legal_bases: Rights | None
     statements: dict[str, str]
     history: list[Version]
     cookie_consent: str | None

@@ -55,6 +55,7 @@ def policy_feed(
             for cookie in policy["cookies"]
         ],
         "rights": _without_location(policy["rights"]),
+        "general_legal_bases": _without_location(policy["general_legal_bases"]),
         "statements": policy["statements"],
         "cookie_consent": policy["cookie_consent"],
         "waivers": [_without_location(waiver) for waiver in policy["waivers"]],

@@ -208,6 +208,7 @@ class ActivityDeclaration(IdentifiedDirective):
     node_class = policy_nodes.activity_declaration
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "legal-basis": _TEXT,
+        "special-condition": _TEXT,
         "retention": _TEXT,
         "recipients": _TEXT,
         **dict.fromkeys(INTERNAL_OPTIONS, _TEXT),
@@ -223,6 +224,9 @@ class ActivityDeclaration(IdentifiedDirective):
                 "legal-basis",
             )
             or []
+        )
+        node["special_conditions"] = (
+            self.checked("special-condition", model.dpv.parse_special_conditions, "special-condition") or []
         )
         node["retention"] = self.checked("retention", model.parse_duration, "duration")
         node["recipients"] = (
@@ -251,10 +255,21 @@ class ActivityField(PolicyDirective):
         node["field"] = self.field
         # The words as written, before translation: checks read these.
         node["source_text"] = " ".join(" ".join(self.content).split())
+        kind = CODED_FIELDS.get(self.field)
+        # DPV codes, one per item in item order: options are not translated, so
+        # the reader's words stay translatable content and the codes stay the same.
+        node["codes"] = (
+            self.checked("codes", lambda value: model.dpv.parse_item_codes(value, kind), "dpv-code") if kind else None
+        )
+
+
+# The blocks whose items can carry DPV codes (``:codes:``), and the DPV list of each.
+CODED_FIELDS = {"purposes": "purposes", "personal_data": "data"}
 
 
 def _field_directive(field: str) -> type[ActivityField]:
-    return type(f"ActivityField_{field}", (ActivityField,), {"field": field})
+    option_spec = {"codes": _TEXT} if field in CODED_FIELDS else {}
+    return type(f"ActivityField_{field}", (ActivityField,), {"field": field, "option_spec": option_spec})
 
 
 # The directive names authors write, and the record field each one fills.
@@ -309,7 +324,9 @@ class StatementDeclaration(PolicyDirective):
 
     def fill(self, node: policy_nodes.PolicyElement) -> None:
         try:
-            node["topic"] = model.parse_choice(self.arguments[0], model.STATEMENT_TOPICS, "statement topic")
+            node["topic"] = model.parse_choice(
+                self.arguments[0], model.STATEMENT_TOPICS + model.OPTIONAL_STATEMENT_TOPICS, "statement topic"
+            )
         except model.PolicyInputError as error:
             node["topic"] = self.arguments[0]
             self.note_error(str(error), "statement")
@@ -390,6 +407,24 @@ class RightsDeclaration(PolicyDirective):
         )
 
 
+class LegalBasesDeclaration(PolicyDirective):
+    """The legal bases a policy lists in one place without tying them to its activities."""
+
+    node_class = policy_nodes.legal_bases_declaration
+    required_options = ("legal-basis",)
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"legal-basis": _TEXT}
+
+    def fill(self, node: policy_nodes.PolicyElement) -> None:
+        node["codes"] = (
+            self.checked(
+                "legal-basis",
+                lambda value: model.parse_codes(value, model.LEGAL_BASES, "legal basis"),
+                "legal-basis",
+            )
+            or []
+        )
+
+
 DIRECTIVES: dict[str, type[PolicyDirective]] = {
     "policy": PolicyDeclaration,
     "policy-controller": ControllerDeclaration,
@@ -400,6 +435,7 @@ DIRECTIVES: dict[str, type[PolicyDirective]] = {
     "policy-cookies": CookieTable,
     "policy-cookie": CookieDeclaration,
     "policy-rights": RightsDeclaration,
+    "policy-legal-bases": LegalBasesDeclaration,
     "policy-statement": StatementDeclaration,
     "policy-version": VersionDeclaration,
     "policy-waiver": WaiverDeclaration,

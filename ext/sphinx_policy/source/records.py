@@ -99,6 +99,7 @@ class RecordBuilder:
                 for node in self.of_type(declarations, policy_nodes.cookie_declaration)
             ],
             "rights": self.single(declarations, policy_nodes.rights_declaration, self.rights),
+            "general_legal_bases": self.single(declarations, policy_nodes.legal_bases_declaration, self.rights),
             "statements": self.statements(declarations),
             "history": self.history(declarations, head),
             "cookie_consent": next(
@@ -172,9 +173,12 @@ class RecordBuilder:
 
     def activity(self, node: nodes.Element) -> model.Activity:
         fields: dict[str, list[str]] = {}
+        codes: dict[str, list[str | None]] = {}
         untranslated: list[str] = []
         for field in node.findall(policy_nodes.activity_field):
-            fields.setdefault(field["field"], []).extend(items_of(field))
+            items = items_of(field)
+            fields.setdefault(field["field"], []).extend(items)
+            codes.setdefault(field["field"], []).extend(self.item_codes(field, items))
             if field["field"] == "retention":
                 untranslated.append(field["source_text"])
         retention_criterion = " ".join(fields.get("retention", [])) or None
@@ -191,9 +195,12 @@ class RecordBuilder:
             "name": self.section_title(node),
             "description": text_of(node),
             "purposes": fields.get("purposes", []),
+            "purpose_codes": codes.get("purposes", []),
             "legal_bases": node["legal_bases"],
             "legitimate_interest": legitimate_interest,
             "personal_data": fields.get("personal_data", []),
+            "data_codes": codes.get("personal_data", []),
+            "special_conditions": node["special_conditions"],
             "data_subjects": fields.get("data_subjects", []),
             "sources": fields.get("sources", []),
             "recipients": node["recipients"],
@@ -209,6 +216,21 @@ class RecordBuilder:
             "internal": node["internal"],
             "location": self.location(node),
         }
+
+    def item_codes(self, field: nodes.Element, items: list[str]) -> list[str | None]:
+        """A block's DPV codes, one per item; a block without ``:codes:`` has none."""
+        given: list[str | None] | None = field.get("codes")
+        if given is None:
+            return [None] * len(items)
+        if len(given) != len(items):
+            self.problem(
+                field,
+                f"{field['directive']}: {len(given)} codes for {len(items)} items: list one code per item, "
+                f"in item order, and write '{model.dpv.NO_CODE}' for an item without a code.",
+                "dpv-code",
+            )
+            return (given + [None] * len(items))[: len(items)]
+        return given
 
     def section_title(self, node: nodes.Element) -> str:
         parent = node.parent

@@ -38,6 +38,10 @@ CHECKS: dict[str, Check] = {
         Check("activity-purposes", "error", "13(1)(c)"),
         Check("activity-legal-basis", "error", "13(1)(c)"),
         Check("legitimate-interest", "error", "13(1)(d)"),
+        Check("special-category-condition", "error", "13(1)(c), 9(2)"),
+        Check("special-category-denied", "error", "13(1)(c), 9(1)"),
+        Check("general-legal-bases", "error", "13(1)(c)"),
+        Check("general-legitimate-interest", "error", "13(1)(d)"),
         Check("activity-personal-data", "warning", "14(1)(d)"),
         Check("activity-retention", "error", "13(2)(a)"),
         Check("activity-retention-vague", "warning", "13(2)(a)"),
@@ -45,6 +49,7 @@ CHECKS: dict[str, Check] = {
         Check("cookie-provider-recipient", "warning", "13(1)(e)"),
         Check("transfer-safeguard", "error", "13(1)(f)"),
         Check("transfer-adequacy", "warning", "45(3)"),
+        Check("transfer-undeclared", "error", "13(1)(f)"),
         Check("right-access", "error", "13(2)(b)"),
         Check("right-rectification", "error", "13(2)(b)"),
         Check("right-erasure", "error", "13(2)(b)"),
@@ -203,6 +208,8 @@ class _Checker:
         for check in (
             self.controller,
             self.activities,
+            self.special_categories,
+            self.general_legal_bases,
             self.recipients,
             self.transfers,
             self.rights,
@@ -249,6 +256,26 @@ class _Checker:
                 yield self.finding("activity-retention", name, where)
             elif not retention["duration"] and _VAGUE_RETENTION.search(retention["untranslated_criterion"] or ""):
                 yield self.finding("activity-retention-vague", name, where)
+
+    def special_categories(self) -> Iterator[model.Finding]:
+        denial = "no-special-categories" in self.policy["statements"]
+        for activity in self.policy["activities"]:
+            if not any(model.dpv.is_special_category(code) for code in activity["data_codes"]):
+                continue
+            if not activity["special_conditions"]:
+                yield self.finding("special-category-condition", activity["name"], activity["location"])
+            if denial:
+                yield self.finding("special-category-denied", activity["name"], activity["location"])
+
+    def general_legal_bases(self) -> Iterator[model.Finding]:
+        bases = self.policy["general_legal_bases"]
+        if bases is None:
+            return
+        yield self.finding("general-legal-bases", ", ".join(bases["codes"]), bases["location"])
+        if "legitimate-interests" in bases["codes"] and not any(
+            activity["legitimate_interest"] for activity in self.policy["activities"]
+        ):
+            yield self.finding("general-legitimate-interest", "legitimate-interests", bases["location"])
 
     def recipients(self) -> Iterator[model.Finding]:
         recipients = self.policy["recipients"]
