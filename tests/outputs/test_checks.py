@@ -961,6 +961,20 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
     # mentioned (section E); nothing on automated decisions or whether data must be given.
     "weme": sorted(
         [
+            # The seed names Clarity, LinkedIn, Bing, Google Analytics, HubSpot and New
+            # Relic as cookie providers (all established in the US, per the catalogue)
+            # and says nothing of data leaving the EEA.
+            *[
+                ("transfer-undeclared", f"{provider} (US)")
+                for provider in (
+                    "Microsoft Clarity",
+                    "LinkedIn",
+                    "Microsoft Bing",
+                    "Google Analytics",
+                    "Hubspot",
+                    "New Relic",
+                )
+            ],
             ("activity-legal-basis", WEME_NEWSLETTER),
             ("activity-legal-basis", WEME_CONTACT),
             ("activity-retention", WEME_NEWSLETTER),
@@ -1099,6 +1113,11 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
     # whether data must be given; no date.
     "weassist": sorted(
         [
+            # The seed lists four bases for its processing as a whole; only "other
+            # purposes you have consented to" is tied to one (consent).  Legitimate
+            # interest is among them, and no interest is named anywhere.
+            ("general-legal-bases", "legitimate-interests, contract, legal-obligation"),
+            ("general-legitimate-interest", "legitimate-interests"),
             *[
                 ("activity-legal-basis", name)
                 for name in (
@@ -1218,6 +1237,9 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
     # automated decisions.  It does state that giving data is voluntary, and a date.
     "vekstly": sorted(
         [
+            # Stripe (a US company, per the catalogue) processes payments; the seed
+            # says nothing of a transfer.
+            ("transfer-undeclared", "Stripe (US)"),
             ("controller-address", "Vekstly AS"),
             *[
                 ("activity-legal-basis", name)

@@ -7,7 +7,7 @@ reads the records defined here; no output parses source text again.
 
 from __future__ import annotations
 
-from . import dpv
+from . import catalogue, dpv
 from .records import (
     INTERNAL_FIELDS,
     SCHEMA_VERSION,
@@ -103,6 +103,7 @@ __all__ = [
     "Transfer",
     "Version",
     "Waiver",
+    "catalogue",
     "cookie_party",
     "dpv",
     "duration_parts",

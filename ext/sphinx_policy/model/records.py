@@ -75,12 +75,19 @@ class Recipient(TypedDict):
     role: str
     country: str | None
     description: str
+    # The catalogued service it is (:service:), and the values the catalogue gave that
+    # the author did not state (field: value).  Neither is published.
+    service: str | None
+    catalogue: dict[str, str]
     internal: Internal
     location: Location
 
 
 class Cookie(TypedDict):
     name: str
+    service: str | None
+    # The catalogue's entity and country of the cookie's service, for the checks.
+    catalogue: dict[str, str]
     provider: str
     domain: str
     purpose: str
@@ -165,6 +172,8 @@ class Policy(TypedDict):
     statements: dict[str, str]
     history: list[Version]
     cookie_consent: str | None
+    # How the catalogue of services is used: "fill" (into the record) or "checks" (checks and report only).
+    catalogue_mode: str
     waivers: list[Waiver]
     location: Location
 

@@ -77,7 +77,7 @@ def _activity(activity: model.Activity) -> dict[str, Any]:
 # the internal fields (security measures, owners, assessments) that only the
 # record of processing activities may show.  Every published JSON document is made
 # here, so this is the one place they are dropped.
-UNPUBLISHED_KEYS = frozenset({"location", "docname", "internal"})
+UNPUBLISHED_KEYS = frozenset({"location", "docname", "internal", "service", "catalogue"})
 
 
 def _without_location(record: Any) -> Any:

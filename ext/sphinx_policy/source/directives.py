@@ -89,6 +89,7 @@ class PolicyDeclaration(IdentifiedDirective):
         "updated": _TEXT,
         "domains": _TEXT,
         "language": _TEXT,
+        "catalogue": _TEXT,
     }
 
     def fill(self, node: policy_nodes.PolicyElement) -> None:
@@ -98,6 +99,14 @@ class PolicyDeclaration(IdentifiedDirective):
         node["updated"] = self.checked("updated", model.parse_date, "date-value")
         node["domains"] = self.checked("domains", _domains, "domain") or []
         node["source_language"] = self.checked("language", model.parse_language, "language") or "en"
+        node["catalogue"] = (
+            self.checked(
+                "catalogue",
+                lambda value: model.parse_choice(value, model.catalogue.CATALOGUE_MODES, "catalogue use"),
+                "catalogue",
+            )
+            or "fill"
+        )
 
 
 def _domains(value: str) -> list[str]:
@@ -184,11 +193,11 @@ def _internal(options: dict[str, Any]) -> model.Internal:
 
 class RecipientDeclaration(IdentifiedDirective):
     node_class = policy_nodes.recipient_declaration
-    required_options = ("role",)
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "name": _TEXT,
         "role": _TEXT,
         "country": _TEXT,
+        "service": _TEXT,
         **dict.fromkeys(INTERNAL_OPTIONS, _TEXT),
     }
 
@@ -202,6 +211,9 @@ class RecipientDeclaration(IdentifiedDirective):
             "recipient-role",
         )
         node["country"] = self.checked("country", model.parse_country, "country")
+        node["service"] = self.checked("service", model.catalogue.parse_service, "service")
+        if not self.options.get("role", "").strip() and "role" not in model.catalogue.facts(node["service"]):
+            self.note_error("the 'role' option is missing: add ':role: ...' to the directive.", "missing-field")
 
 
 class ActivityDeclaration(IdentifiedDirective):
@@ -373,6 +385,7 @@ class CookieDeclaration(PolicyDirective):
         "category": _TEXT,
         "lifetime": _TEXT,
         "party": _TEXT,
+        "service": _TEXT,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -394,6 +407,7 @@ class CookieDeclaration(PolicyDirective):
             "lifetime", lambda value: model.parse_duration(value, allow_session=True), "duration"
         )
         node["party"] = self.checked("party", lambda value: model.parse_choice(value, model.PARTIES, "party"), "party")
+        node["service"] = self.checked("service", model.catalogue.parse_service, "service")
 
 
 class RightsDeclaration(PolicyDirective):

@@ -52,6 +52,7 @@ class RecordBuilder:
         self.document = document
         self.language = language
         self.problems: list[tuple[int, str, str]] = []
+        self.catalogue_mode = "fill"
 
     def problem(self, node: nodes.Element, message: str, code: str) -> None:
         self.problems.append((node.line or 0, message, code))
@@ -75,6 +76,7 @@ class RecordBuilder:
         for extra in heads[1:]:
             self.problem(extra, "policy: a page holds one policy: move the second one to its own page.", "duplicate")
         head = heads[0]
+        self.catalogue_mode = head["catalogue"]
         policy: model.Policy = {
             "id": head["id"],
             "docname": self.docname,
@@ -106,6 +108,7 @@ class RecordBuilder:
                 (node["consent"] for node in self.of_type(declarations, policy_nodes.cookie_table) if node["consent"]),
                 None,
             ),
+            "catalogue_mode": self.catalogue_mode,
             "waivers": [
                 {"code": node["code"], "reason": text_of(node), "location": self.location(node)}
                 for node in self.of_type(declarations, policy_nodes.waiver_declaration)
@@ -161,12 +164,22 @@ class RecordBuilder:
                 f"policy-recipient {node['id']!r}: give it a ':name:' or describe the recipients in its content.",
                 "missing-field",
             )
+        stated = {"name": node["name"], "country": node["country"], "role": node["role"]}
+        catalogue = {
+            field: value
+            for field, key in model.catalogue.RECIPIENT_FIELDS.items()
+            if not stated[field] and (value := model.catalogue.facts(node["service"]).get(key))
+        }
+        if self.catalogue_mode == "fill":
+            stated.update(catalogue)
         return {
             "id": node["id"],
-            "name": node["name"],
-            "role": node["role"] or "",
-            "country": node["country"],
+            "name": stated["name"],
+            "role": stated["role"] or "",
+            "country": stated["country"],
             "description": description,
+            "service": node["service"],
+            "catalogue": catalogue,
             "internal": node["internal"],
             "location": self.location(node),
         }
@@ -248,8 +261,13 @@ class RecordBuilder:
     def cookie(self, node: nodes.Element, site_domains: list[str]) -> model.Cookie:
         domain = node["domain"] or ""
         party = node["party"] or (model.cookie_party(domain, site_domains) if domain else "third")
+        # A cookie's provider is always stated; the catalogue adds where it is established.
+        known = model.catalogue.facts(node["service"])
+        catalogue = {key: known[key] for key in ("entity", "country") if key in known}
         return {
             "name": node["name"],
+            "service": node["service"],
+            "catalogue": catalogue,
             "provider": node["provider"] or "",
             "domain": domain,
             "purpose": text_of(node),

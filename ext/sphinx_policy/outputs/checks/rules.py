@@ -212,6 +212,7 @@ class _Checker:
             self.general_legal_bases,
             self.recipients,
             self.transfers,
+            self.undeclared_transfers,
             self.rights,
             self.authority,
             self.statements,
@@ -271,7 +272,10 @@ class _Checker:
         bases = self.policy["general_legal_bases"]
         if bases is None:
             return
-        yield self.finding("general-legal-bases", ", ".join(bases["codes"]), bases["location"])
+        tied = {code for activity in self.policy["activities"] for code in activity["legal_bases"]}
+        untied = [code for code in bases["codes"] if code not in tied]
+        if untied:
+            yield self.finding("general-legal-bases", ", ".join(untied), bases["location"])
         if "legitimate-interests" in bases["codes"] and not any(
             activity["legitimate_interest"] for activity in self.policy["activities"]
         ):
@@ -301,6 +305,16 @@ class _Checker:
                     yield self.finding("transfer-safeguard", f"{activity['name']}: {country}", activity["location"])
                 elif transfer["safeguard"] == "adequacy-decision" and country not in model.ADEQUACY_COUNTRIES:
                     yield self.finding("transfer-adequacy", f"{activity['name']}: {country}", activity["location"])
+
+    def undeclared_transfers(self) -> Iterator[model.Finding]:
+        """Recipients and cookie providers established outside the EEA, with no transfer to their country."""
+        stated = {transfer["country"] for activity in self.policy["activities"] for transfer in activity["transfers"]}
+        reported: set[str] = set()
+        for name, country, where in _establishments(self.policy):
+            if country in model.EEA_COUNTRIES or country in stated or (name, country) in reported:
+                continue
+            reported.add((name, country))
+            yield self.finding("transfer-undeclared", f"{name} ({country})", where)
 
     def rights(self) -> Iterator[model.Finding]:
         rights = self.policy["rights"]
@@ -362,6 +376,19 @@ class _Checker:
         for waiver in self.policy["waivers"]:
             if waiver["code"] not in CHECKS:
                 yield self.finding("waiver-unknown", waiver["code"], waiver["location"])
+
+
+def _establishments(policy: model.Policy) -> Iterator[tuple[str, str, model.Location]]:
+    """Who receives data and where it is established: as stated, else as the catalogue of services knows it."""
+    for recipient in policy["recipients"]:
+        facts = recipient.get("catalogue") or {}
+        country = recipient["country"] or facts.get("country")
+        if country:
+            yield recipient["name"] or facts.get("name") or recipient["id"], country, recipient["location"]
+    for cookie in policy["cookies"]:
+        facts = cookie.get("catalogue") or {}
+        if facts.get("country"):
+            yield cookie["provider"] or facts.get("entity", ""), facts["country"], cookie["location"]
 
 
 def check_policy(policy: model.Policy, trackers: dict[str, str] | None = None) -> list[model.Finding]:
