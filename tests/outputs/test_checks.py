@@ -305,6 +305,17 @@ WAIVER = ":::{policy-waiver} no-such-check"
 ALL_RIGHTS = "access, rectification, erasure, restriction, portability, objection, withdraw-consent, complaint"
 
 
+GENERAL_BASES = ":::{policy-legal-bases}"
+
+
+def with_health_data(source: str) -> str:
+    return replace(
+        source,
+        ":::{policy-data}\n- Email address\n:::\n",
+        ":::{policy-data}\n:codes: EmailAddress, Health\n- Email address\n- What you tell us about your health\n:::\n",
+    )
+
+
 def without_right(right: str) -> Callable[[str], str]:
     rights = ", ".join(code for code in ALL_RIGHTS.split(", ") if code != right)
     return lambda source: replace(source, f":rights: {ALL_RIGHTS}\n", f":rights: {rights}\n")
@@ -372,11 +383,14 @@ MUTATIONS: dict[str, Mutation] = {
     "transfer-safeguard": Mutation(
         lambda s: replace(s, ":safeguard: standard-contractual-clauses\n", ""), NEWSLETTER, "Newsletter: US"
     ),
+    # A second transfer, to a country without an adequacy decision (the US transfer
+    # stays, so the recipients in the US are still covered).
     "transfer-adequacy": Mutation(
         lambda s: replace(
             s,
-            ":country: US\n:safeguard: standard-contractual-clauses\n",
-            ":country: IN\n:safeguard: adequacy-decision\n",
+            "Our mail provider stores addresses in the United States.\n:::\n",
+            "Our mail provider stores addresses in the United States.\n:::\n\n"
+            ":::{policy-transfer}\n:country: IN\n:safeguard: adequacy-decision\n\nBackups are kept in India.\n:::\n",
         ),
         NEWSLETTER,
         "Newsletter: IN",
@@ -408,15 +422,47 @@ MUTATIONS: dict[str, Mutation] = {
     "waiver-unknown": Mutation(
         lambda s: s + f"\n{WAIVER}\nWe do not think this applies to us.\n:::\n", WAIVER, "no-such-check"
     ),
+    # Health data (a special category in DPV) with no Art. 9(2) condition.
+    "special-category-condition": Mutation(lambda s: with_health_data(s), NEWSLETTER, "Newsletter"),
+    # With its condition the data is sound, but the policy says it holds no such data.
+    "special-category-denied": Mutation(
+        lambda s: (
+            replace(
+                with_health_data(s), ":legal-basis: consent\n", ":legal-basis: consent\n:special-condition: A9-2-a\n"
+            )
+            + "\n:::{policy-statement} no-special-categories\nWe never process sensitive personal data.\n:::\n"
+        ),
+        NEWSLETTER,
+        "Newsletter",
+    ),
+    # Consent is tied to the newsletter; contract is tied to nothing.
+    "general-legal-bases": Mutation(
+        lambda s: (
+            s + f"\n## Legal bases\n\n{GENERAL_BASES}\n:legal-basis: consent, contract\n\nWe rely on these.\n:::\n"
+        ),
+        GENERAL_BASES,
+        "contract",
+    ),
+    "transfer-undeclared": Mutation(
+        lambda s: replace(
+            s,
+            ":name: Google Analytics\n:role: processor\n:country: US\n",
+            ":name: Google Analytics\n:role: processor\n:country: IN\n",
+        ),
+        ":::{policy-recipient} analytics",
+        "Google Analytics (IN)",
+    ),
 }
 
 # The directives refuse a cookie without provider, domain or lifetime, and a lifetime
 # that is not a duration, before any check runs: these two are tested on records.
 RECORD_ONLY = {"cookie-details", "cookie-lifetime"}
+# Checks that never fire alone, tested in tests/outputs/test_coded.py.
+TESTED_APART = {"general-legitimate-interest"}
 
 
 def test_every_check_has_a_mutation() -> None:
-    assert set(MUTATIONS) | RECORD_ONLY == set(checks.CHECKS)
+    assert set(MUTATIONS) | RECORD_ONLY | TESTED_APART == set(checks.CHECKS)
     assert not set(MUTATIONS) & RECORD_ONLY
 
 
