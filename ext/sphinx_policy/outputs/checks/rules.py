@@ -285,7 +285,12 @@ class _Checker:
         recipients = self.policy["recipients"]
         if not recipients:
             yield self.finding("recipients", "", self.policy["location"])
-        names = " ".join(f"{recipient['name'] or ''} {recipient['description']}" for recipient in recipients).lower()
+        # A recipient named only by its catalogued service still names that service.
+        names = " ".join(
+            f"{recipient['name'] or ''} {recipient['description']} "
+            f"{model.catalogue.facts(recipient.get('service')).get('name', '')}"
+            for recipient in recipients
+        ).lower()
         controller = self.policy["controller"]
         # The controller's own cookies go to no one else.
         reported: set[str] = {controller["name"].strip()} if controller else set()
