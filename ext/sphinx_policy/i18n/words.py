@@ -271,7 +271,7 @@ def finding_message(code: str, subject: str) -> str:
         "waiver-unknown": _("The waiver names %(subject)r, which is not a check: use one of the check codes."),
     }
     if code not in messages:
-        from .coded_words import coded_finding_messages  # noqa: PLC0415 (it imports this module)
+        from .coded_words import coded_finding_messages  # it imports this module
 
         messages = coded_finding_messages()
     return messages[code] % {"subject": subject}

@@ -148,14 +148,18 @@ def _process(activity: model.Activity, policy: model.Policy, page_url: str) -> d
         "name": activity["name"],
         "hasPurpose": [
             _coded("Purpose", purpose, code)
-            for purpose, code in zip(activity["purposes"], _codes(activity["purpose_codes"], activity["purposes"]))
+            for purpose, code in zip(
+                activity["purposes"], _codes(activity["purpose_codes"], activity["purposes"]), strict=True
+            )
         ],
         # The conditions of Art. 9(2) are legal bases in DPV, beside those of Art. 6(1).
         "hasLegalBasis": [model.LEGAL_BASES[code].iri for code in activity["legal_bases"]]
         + [model.dpv.special_conditions()[code].iri for code in activity["special_conditions"]],
         "hasPersonalData": [
             _coded("PersonalData", item, code)
-            for item, code in zip(activity["personal_data"], _codes(activity["data_codes"], activity["personal_data"]))
+            for item, code in zip(
+                activity["personal_data"], _codes(activity["data_codes"], activity["personal_data"]), strict=True
+            )
         ],
         "hasDataSubject": [{"@type": "DataSubject", "description": item} for item in activity["data_subjects"]],
         "hasRecipient": [

@@ -263,7 +263,7 @@ class RecordBuilder:
         party = node["party"] or (model.cookie_party(domain, site_domains) if domain else "third")
         # A cookie's provider is always stated; the catalogue adds where it is established.
         known = model.catalogue.facts(node["service"])
-        catalogue = {key: known[key] for key in ("entity", "country") if key in known}
+        catalogue: dict[str, str] = {key: known[key] for key in ("entity", "country") if key in known}
         return {
             "name": node["name"],
             "service": node["service"],

@@ -314,7 +314,7 @@ class _Checker:
     def undeclared_transfers(self) -> Iterator[model.Finding]:
         """Recipients and cookie providers established outside the EEA, with no transfer to their country."""
         stated = {transfer["country"] for activity in self.policy["activities"] for transfer in activity["transfers"]}
-        reported: set[str] = set()
+        reported: set[tuple[str, str]] = set()
         for name, country, where in _establishments(self.policy):
             if country in model.EEA_COUNTRIES or country in stated or (name, country) in reported:
                 continue
