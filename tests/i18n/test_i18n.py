@@ -160,19 +160,20 @@ def test_translations_keep_the_anchors_and_links_of_english(site: BuiltSite) -> 
 
 @pytest.mark.parametrize(
     ("language", "headings", "legal_basis", "lifetime", "updated"),
-    # The article number itself ("6(1)(a)") comes from the model, not the catalog.
+    # The article number comes from the model ("6(1)(a)") and is written in each
+    # language's notation: «artikkel 6 nr. 1 bokstav a», «artikel 6.1 a».
     [
         (
             "nb",
             ["Leverandør", "Navn", "Domene", "Formål", "Kategori", "Levetid"],
-            "Samtykke (GDPR artikkel 6(1)(a))",
+            "Samtykke (GDPR artikkel 6 nr. 1 bokstav a)",
             "2 år",
             "8. februar 2023",
         ),
         (
             "sv",
             ["Leverantör", "Namn", "Domän", "Ändamål", "Kategori", "Livslängd"],
-            "Samtycke (artikel 6(1)(a) i GDPR)",
+            "Samtycke (artikel 6.1 a i GDPR)",
             "2 år",
             "8 februari 2023",
         ),

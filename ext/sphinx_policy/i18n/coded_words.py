@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sphinx_policy import model
 
-from .words import _, _per_catalog
+from .words import _, _per_catalog, article_number
 
 
 @_per_catalog
@@ -29,7 +29,7 @@ def special_condition(code: str) -> str:
     }
     return _("%(name)s (GDPR Art. %(article)s)") % {
         "name": names[code],
-        "article": model.dpv.special_conditions()[code].article,
+        "article": article_number(model.dpv.special_conditions()[code].article),
     }
 
 

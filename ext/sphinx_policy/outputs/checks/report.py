@@ -17,9 +17,11 @@ from . import rules as checks
 
 
 def article_label(article: str) -> str:
+    """A check's articles in the build's notation: 'GDPR 13(1)(c), 9(2)', 'ePrivacy 5(3)'."""
     if not article:
         return ""
-    return article if article.startswith("ePrivacy") else f"GDPR {article}"
+    law, _, numbers = article.rpartition(" ") if article.startswith("ePrivacy") else ("GDPR", "", article)
+    return f"{law} " + ", ".join(words.article_number(number) for number in numbers.split(", "))
 
 
 def _message(finding: model.Finding) -> str:
