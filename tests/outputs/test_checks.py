@@ -308,6 +308,10 @@ ALL_RIGHTS = "access, rectification, erasure, restriction, portability, objectio
 GENERAL_BASES = ":::{policy-legal-bases}"
 
 
+def recipients_in(source: str, country: str) -> str:
+    return source.replace(":role: processor\n:country: US\n", f":role: processor\n:country: {country}\n")
+
+
 def with_health_data(source: str) -> str:
     return replace(
         source,
@@ -652,11 +656,17 @@ NEAR_MISSES: dict[str, Callable[[str], str]] = {
     "dpo reached by phone": lambda s: replace(s, ":dpo-email: dpo@example.no\n", ":dpo-phone: +47 22 00 00 01\n"),
     "no dpo at all": lambda s: replace(s, ":dpo-name: Kari Nordmann\n:dpo-email: dpo@example.no\n", ""),
     "legal form with a dot": lambda s: replace(s, ":name: Example AS\n", ":name: Example Holding Ltd.\n"),
-    "transfer inside the EEA without safeguard": lambda s: replace(
-        s, ":country: US\n:safeguard: standard-contractual-clauses\n", ":country: IE\n"
+    # The recipients move with the transfer, so none is left in a country no transfer names.
+    "transfer inside the EEA without safeguard": lambda s: recipients_in(
+        replace(s, ":country: US\n:safeguard: standard-contractual-clauses\n", ":country: IE\n"), "IE"
     ),
-    "adequacy decision for Japan": lambda s: replace(
-        s, ":country: US\n:safeguard: standard-contractual-clauses\n", ":country: JP\n:safeguard: adequacy-decision\n"
+    "adequacy decision for Japan": lambda s: recipients_in(
+        replace(
+            s,
+            ":country: US\n:safeguard: standard-contractual-clauses\n",
+            ":country: JP\n:safeguard: adequacy-decision\n",
+        ),
+        "JP",
     ),
     "retention as a period only": lambda s: replace(
         s,
