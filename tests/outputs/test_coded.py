@@ -268,3 +268,16 @@ def test_an_unknown_service_is_a_located_error_with_the_nearest_id(tmp_path: Pat
     assert result.statuscode == 1
     assert "unknown service 'google-analytic': did you mean 'google-analytics'?" in result.warnings
     assert "[policy.service]" in result.warnings
+
+
+def test_a_cookie_service_names_the_provider_only_where_the_catalogue_may_fill(tmp_path: Path) -> None:
+    source = replace(COMPLETE, ":provider: Google Analytics\n", ":service: google-analytics\n")
+    result = build(tmp_path / "fill", source)
+    assert result.statuscode == 0, result.warnings
+    assert result.feed()["cookies"][0]["provider"] == "Google Analytics"
+    checks_only = build(tmp_path / "checks", replace(source, ":language: en\n", ":language: en\n:catalogue: checks\n"))
+    assert checks_only.statuscode == 1
+    assert "the catalogue does not fill it in: add ':provider: ...'" in checks_only.warnings
+    neither = build(tmp_path / "neither", replace(COMPLETE, ":provider: Google Analytics\n", ""))
+    assert neither.statuscode == 1
+    assert "the 'provider' option is missing" in neither.warnings

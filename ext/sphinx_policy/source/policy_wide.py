@@ -92,7 +92,8 @@ class WaiverDeclaration(PolicyDirective):
 class CookieDeclaration(PolicyDirective):
     node_class = policy_nodes.cookie_declaration
     required_arguments = 1
-    required_options = ("provider", "domain", "category", "lifetime")
+    # The provider too, unless a catalogued :service: names it (source/records.py).
+    required_options = ("domain", "category", "lifetime")
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "provider": _TEXT,
         "domain": _TEXT,
@@ -122,6 +123,8 @@ class CookieDeclaration(PolicyDirective):
         )
         node["party"] = self.checked("party", lambda value: model.parse_choice(value, model.PARTIES, "party"), "party")
         node["service"] = self.checked("service", model.catalogue.parse_service, "service")
+        if not node["provider"] and not self.options.get("service", "").strip():
+            self.note_error("the 'provider' option is missing: add ':provider: ...' to the directive.", "missing-field")
 
 
 class RightsDeclaration(PolicyDirective):

@@ -261,14 +261,25 @@ class RecordBuilder:
     def cookie(self, node: nodes.Element, site_domains: list[str]) -> model.Cookie:
         domain = node["domain"] or ""
         party = node["party"] or (model.cookie_party(domain, site_domains) if domain else "third")
-        # A cookie's provider is always stated; the catalogue adds where it is established.
+        # The catalogue adds where the provider is established, and names it when the author did not.
         known = model.catalogue.facts(node["service"])
         catalogue: dict[str, str] = {key: known[key] for key in ("entity", "country") if key in known}
+        provider = node["provider"] or ""
+        if not provider and node["service"]:
+            if self.catalogue_mode == "fill":
+                provider = catalogue["provider"] = known["name"]
+            else:
+                self.problem(
+                    node,
+                    f"policy-cookie {node['name']!r}: the 'provider' option is missing, and with ':catalogue: checks' "
+                    "the catalogue does not fill it in: add ':provider: ...'.",
+                    "missing-field",
+                )
         return {
             "name": node["name"],
             "service": node["service"],
             "catalogue": catalogue,
-            "provider": node["provider"] or "",
+            "provider": provider,
             "domain": domain,
             "purpose": text_of(node),
             "category": node["category"] or "",
