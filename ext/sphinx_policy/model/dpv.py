@@ -78,11 +78,6 @@ def special_conditions() -> dict[str, Term]:
     return conditions
 
 
-def special_condition_label(code: str) -> str:
-    """DPV's English label of an Art. 9(2) condition, for messages."""
-    return {row["term"]: row["label"] for row in _rows("legal_basis_special.csv")}.get(code, code)
-
-
 @functools.cache
 def _special_iris() -> frozenset[str]:
     """Every pd: concept that DPV places under SpecialCategoryPersonalData, directly or through a broader one."""
