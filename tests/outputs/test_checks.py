@@ -305,6 +305,21 @@ WAIVER = ":::{policy-waiver} no-such-check"
 ALL_RIGHTS = "access, rectification, erasure, restriction, portability, objection, withdraw-consent, complaint"
 
 
+GENERAL_BASES = ":::{policy-legal-bases}"
+
+
+def recipients_in(source: str, country: str) -> str:
+    return source.replace(":role: processor\n:country: US\n", f":role: processor\n:country: {country}\n")
+
+
+def with_health_data(source: str) -> str:
+    return replace(
+        source,
+        ":::{policy-data}\n- Email address\n:::\n",
+        ":::{policy-data}\n:codes: EmailAddress, Health\n- Email address\n- What you tell us about your health\n:::\n",
+    )
+
+
 def without_right(right: str) -> Callable[[str], str]:
     rights = ", ".join(code for code in ALL_RIGHTS.split(", ") if code != right)
     return lambda source: replace(source, f":rights: {ALL_RIGHTS}\n", f":rights: {rights}\n")
@@ -372,11 +387,14 @@ MUTATIONS: dict[str, Mutation] = {
     "transfer-safeguard": Mutation(
         lambda s: replace(s, ":safeguard: standard-contractual-clauses\n", ""), NEWSLETTER, "Newsletter: US"
     ),
+    # A second transfer, to a country without an adequacy decision (the US transfer
+    # stays, so the recipients in the US are still covered).
     "transfer-adequacy": Mutation(
         lambda s: replace(
             s,
-            ":country: US\n:safeguard: standard-contractual-clauses\n",
-            ":country: IN\n:safeguard: adequacy-decision\n",
+            "Our mail provider stores addresses in the United States.\n:::\n",
+            "Our mail provider stores addresses in the United States.\n:::\n\n"
+            ":::{policy-transfer}\n:country: IN\n:safeguard: adequacy-decision\n\nBackups are kept in India.\n:::\n",
         ),
         NEWSLETTER,
         "Newsletter: IN",
@@ -408,15 +426,47 @@ MUTATIONS: dict[str, Mutation] = {
     "waiver-unknown": Mutation(
         lambda s: s + f"\n{WAIVER}\nWe do not think this applies to us.\n:::\n", WAIVER, "no-such-check"
     ),
+    # Health data (a special category in DPV) with no Art. 9(2) condition.
+    "special-category-condition": Mutation(lambda s: with_health_data(s), NEWSLETTER, "Newsletter"),
+    # With its condition the data is sound, but the policy says it holds no such data.
+    "special-category-denied": Mutation(
+        lambda s: (
+            replace(
+                with_health_data(s), ":legal-basis: consent\n", ":legal-basis: consent\n:special-condition: A9-2-a\n"
+            )
+            + "\n:::{policy-statement} no-special-categories\nWe never process sensitive personal data.\n:::\n"
+        ),
+        NEWSLETTER,
+        "Newsletter",
+    ),
+    # Consent is tied to the newsletter; contract is tied to nothing.
+    "general-legal-bases": Mutation(
+        lambda s: (
+            s + f"\n## Legal bases\n\n{GENERAL_BASES}\n:legal-basis: consent, contract\n\nWe rely on these.\n:::\n"
+        ),
+        GENERAL_BASES,
+        "contract",
+    ),
+    "transfer-undeclared": Mutation(
+        lambda s: replace(
+            s,
+            ":name: Google Analytics\n:role: processor\n:country: US\n",
+            ":name: Google Analytics\n:role: processor\n:country: IN\n",
+        ),
+        ":::{policy-recipient} analytics",
+        "Google Analytics (IN)",
+    ),
 }
 
 # The directives refuse a cookie without provider, domain or lifetime, and a lifetime
 # that is not a duration, before any check runs: these two are tested on records.
 RECORD_ONLY = {"cookie-details", "cookie-lifetime"}
+# Checks that never fire alone, tested in tests/outputs/test_coded.py.
+TESTED_APART = {"general-legitimate-interest"}
 
 
 def test_every_check_has_a_mutation() -> None:
-    assert set(MUTATIONS) | RECORD_ONLY == set(checks.CHECKS)
+    assert set(MUTATIONS) | RECORD_ONLY | TESTED_APART == set(checks.CHECKS)
     assert not set(MUTATIONS) & RECORD_ONLY
 
 
@@ -606,11 +656,17 @@ NEAR_MISSES: dict[str, Callable[[str], str]] = {
     "dpo reached by phone": lambda s: replace(s, ":dpo-email: dpo@example.no\n", ":dpo-phone: +47 22 00 00 01\n"),
     "no dpo at all": lambda s: replace(s, ":dpo-name: Kari Nordmann\n:dpo-email: dpo@example.no\n", ""),
     "legal form with a dot": lambda s: replace(s, ":name: Example AS\n", ":name: Example Holding Ltd.\n"),
-    "transfer inside the EEA without safeguard": lambda s: replace(
-        s, ":country: US\n:safeguard: standard-contractual-clauses\n", ":country: IE\n"
+    # The recipients move with the transfer, so none is left in a country no transfer names.
+    "transfer inside the EEA without safeguard": lambda s: recipients_in(
+        replace(s, ":country: US\n:safeguard: standard-contractual-clauses\n", ":country: IE\n"), "IE"
     ),
-    "adequacy decision for Japan": lambda s: replace(
-        s, ":country: US\n:safeguard: standard-contractual-clauses\n", ":country: JP\n:safeguard: adequacy-decision\n"
+    "adequacy decision for Japan": lambda s: recipients_in(
+        replace(
+            s,
+            ":country: US\n:safeguard: standard-contractual-clauses\n",
+            ":country: JP\n:safeguard: adequacy-decision\n",
+        ),
+        "JP",
     ),
     "retention as a period only": lambda s: replace(
         s,
@@ -961,6 +1017,20 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
     # mentioned (section E); nothing on automated decisions or whether data must be given.
     "weme": sorted(
         [
+            # The seed names Clarity, LinkedIn, Bing, Google Analytics, HubSpot and New
+            # Relic as cookie providers (all established in the US, per the catalogue)
+            # and says nothing of data leaving the EEA.
+            *[
+                ("transfer-undeclared", f"{provider} (US)")
+                for provider in (
+                    "Microsoft Clarity",
+                    "LinkedIn",
+                    "Microsoft Bing",
+                    "Google Analytics",
+                    "Hubspot",
+                    "New Relic",
+                )
+            ],
             ("activity-legal-basis", WEME_NEWSLETTER),
             ("activity-legal-basis", WEME_CONTACT),
             ("activity-retention", WEME_NEWSLETTER),
@@ -1099,6 +1169,11 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
     # whether data must be given; no date.
     "weassist": sorted(
         [
+            # The seed lists four bases for its processing as a whole; only "other
+            # purposes you have consented to" is tied to one (consent).  Legitimate
+            # interest is among them, and no interest is named anywhere.
+            ("general-legal-bases", "legitimate-interests, contract, legal-obligation"),
+            ("general-legitimate-interest", "legitimate-interests"),
             *[
                 ("activity-legal-basis", name)
                 for name in (
@@ -1218,6 +1293,9 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
     # automated decisions.  It does state that giving data is voluntary, and a date.
     "vekstly": sorted(
         [
+            # Stripe (a US company, per the catalogue) processes payments; the seed
+            # says nothing of a transfer.
+            ("transfer-undeclared", "Stripe (US)"),
             ("controller-address", "Vekstly AS"),
             *[
                 ("activity-legal-basis", name)

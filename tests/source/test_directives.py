@@ -196,6 +196,8 @@ def test_recipient(app: Any) -> None:
             "role": "processor",
             "country": "US",
             "description": "Sends our newsletters on our behalf.",
+            "service": None,  # no :service: given, nothing from the catalogue
+            "catalogue": {},
             "internal": NO_INTERNAL_FIELDS,
         },
         {
@@ -204,6 +206,8 @@ def test_recipient(app: Any) -> None:
             "role": "public-authority",
             "country": None,
             "description": "The tax authorities, when the law requires it.",
+            "service": None,
+            "catalogue": {},
             "internal": NO_INTERNAL_FIELDS,
         },
     ]
@@ -226,9 +230,12 @@ def test_activity(app: Any) -> None:
         "name": "Newsletter",  # from its heading
         "description": "We send a monthly newsletter to people who sign up for it.",
         "purposes": ["Sending you the newsletter you asked for.", "Measuring which articles are read."],
+        "purpose_codes": [None, None],  # no :codes: written: none recorded
         "legal_bases": ["consent", "legitimate-interests"],
         "legitimate_interest": "Knowing which articles our readers want.",
         "personal_data": ["Email address", "Name"],
+        "data_codes": [None, None],
+        "special_conditions": [],
         "data_subjects": ["Newsletter subscribers"],
         "sources": ["You, when you sign up."],
         "recipients": ["mail-provider"],
@@ -284,6 +291,8 @@ def test_cookies(app: Any) -> None:
     assert list(cookies) == ["session_id", "_ga", "lidc", "MUID"]  # source order
     assert cookies["session_id"] == {
         "name": "session_id",
+        "service": None,
+        "catalogue": {},
         "provider": "Test AS",
         "domain": "app.example.no",
         "purpose": "Keeps you logged in.",

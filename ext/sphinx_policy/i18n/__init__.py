@@ -25,7 +25,7 @@ from sphinx_policy.source.config import PolicyConfig
 from sphinx_policy.source.domain import PolicyDomain
 from sphinx_policy.source.problems import PolicyBuildError
 
-from . import catalogs, docutils_nb, languages, words
+from . import catalogs, docutils_nb, interface, languages, words
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
@@ -51,6 +51,7 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     # that builds several languages in turn must start each from nothing.
     sphinx_locale.translators.pop(("general", words.CATALOG), None)
     init_locale([str(locale_dir)], language, words.CATALOG)
+    interface.install(app, config, locale_dir)
 
 
 def _translation_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from babel import Locale
 
-from .words import _, _babel_locale, _per_catalog, safeguard
+from .words import _, _babel_locale, _per_catalog, article_number, safeguard
 
 
 @_per_catalog
@@ -77,7 +77,7 @@ def summary_chart_word(key: str) -> str:
 
 def with_article(name: str, article: str) -> str:
     """A name with the GDPR article it rests on: 'Purposes (GDPR Art. 30(1)(b))'."""
-    return _("%(name)s (GDPR Art. %(article)s)") % {"name": name, "article": article}
+    return _("%(name)s (GDPR Art. %(article)s)") % {"name": name, "article": article_number(article)}
 
 
 def transfer_safeguard(code: str | None) -> str:

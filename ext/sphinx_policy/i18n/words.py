@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,22 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return get_translator(CATALOG).ngettext(singular, plural, count)
 
 
+_ARTICLE = re.compile(r"(\d+)(?:\((\d+)\))?(?:\(([a-z])\))?\Z")
+
+
+def article_number(article: str) -> str:
+    """The model's article notation ("6(1)(a)") as the build's language writes it ("6 nr. 1 bokstav a")."""
+    match = _ARTICLE.match(article.strip())
+    if not match:
+        return article
+    number, paragraph, point = match.groups()
+    if paragraph and point:
+        return _("%(article)s(%(paragraph)s)(%(point)s)") % {"article": number, "paragraph": paragraph, "point": point}
+    if paragraph:
+        return _("%(article)s(%(paragraph)s)") % {"article": number, "paragraph": paragraph}
+    return number
+
+
 @_per_catalog
 def legal_basis(code: str) -> str:
     names = {
@@ -60,7 +77,7 @@ def legal_basis(code: str) -> str:
     }
     return _("%(name)s (GDPR Art. %(article)s)") % {
         "name": names[code],
-        "article": model.LEGAL_BASES[code].article,
+        "article": article_number(model.LEGAL_BASES[code].article),
     }
 
 
@@ -89,7 +106,7 @@ def right(code: str) -> str:
     }
     return _("%(name)s (GDPR Art. %(article)s)") % {
         "name": names[code],
-        "article": model.RIGHTS[code].article,
+        "article": article_number(model.RIGHTS[code].article),
     }
 
 
@@ -270,6 +287,10 @@ def finding_message(code: str, subject: str) -> str:
         ),
         "waiver-unknown": _("The waiver names %(subject)r, which is not a check: use one of the check codes."),
     }
+    if code not in messages:
+        from .coded_words import coded_finding_messages  # it imports this module
+
+        messages = coded_finding_messages()
     return messages[code] % {"subject": subject}
 
 

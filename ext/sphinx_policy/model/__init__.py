@@ -7,6 +7,7 @@ reads the records defined here; no output parses source text again.
 
 from __future__ import annotations
 
+from . import catalogue, dpv
 from .records import (
     INTERNAL_FIELDS,
     SCHEMA_VERSION,
@@ -56,6 +57,7 @@ from .vocabularies import (
     EEA_COUNTRIES,
     GDPR,
     LEGAL_BASES,
+    OPTIONAL_STATEMENT_TOPICS,
     PARTIES,
     RECIPIENT_ROLES,
     RIGHTS,
@@ -75,6 +77,7 @@ __all__ = [
     "GDPR",
     "INTERNAL_FIELDS",
     "LEGAL_BASES",
+    "OPTIONAL_STATEMENT_TOPICS",
     "PARTIES",
     "RECIPIENT_ROLES",
     "RIGHTS",
@@ -100,7 +103,9 @@ __all__ = [
     "Transfer",
     "Version",
     "Waiver",
+    "catalogue",
     "cookie_party",
+    "dpv",
     "duration_parts",
     "duration_seconds",
     "normalise_domain",

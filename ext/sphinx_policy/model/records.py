@@ -52,9 +52,14 @@ class Activity(TypedDict):
     name: str
     description: str
     purposes: list[str]
+    # DPV codes in item order ("dpv:ServiceProvision", "pd:EmailAddress"); None for an item without one.
+    purpose_codes: list[str | None]
     legal_bases: list[str]
     legitimate_interest: str | None
     personal_data: list[str]
+    data_codes: list[str | None]
+    # GDPR Art. 9(2) conditions for special categories of data, as DPV codes ("A9-2-a").
+    special_conditions: list[str]
     data_subjects: list[str]
     sources: list[str]
     recipients: list[str]
@@ -70,12 +75,19 @@ class Recipient(TypedDict):
     role: str
     country: str | None
     description: str
+    # The catalogued service it is (:service:), and the values the catalogue gave that
+    # the author did not state (field: value).  Neither is published.
+    service: str | None
+    catalogue: dict[str, str]
     internal: Internal
     location: Location
 
 
 class Cookie(TypedDict):
     name: str
+    service: str | None
+    # The catalogue's entity and country of the cookie's service, for the checks.
+    catalogue: dict[str, str]
     provider: str
     domain: str
     purpose: str
@@ -106,6 +118,8 @@ class Authority(TypedDict):
 
 
 class Rights(TypedDict):
+    """Codes with the prose around them: the rights, or the legal bases listed for the whole policy."""
+
     codes: list[str]
     description: str
     location: Location
@@ -153,9 +167,13 @@ class Policy(TypedDict):
     recipients: list[Recipient]
     cookies: list[Cookie]
     rights: Rights | None
+    # The legal bases a policy lists without tying them to activities (policy-legal-bases).
+    general_legal_bases: Rights | None
     statements: dict[str, str]
     history: list[Version]
     cookie_consent: str | None
+    # How the catalogue of services is used: "fill" (into the record) or "checks" (checks and report only).
+    catalogue_mode: str
     waivers: list[Waiver]
     location: Location
 

@@ -85,6 +85,9 @@ PARTIES = ("first", "third")
 
 # Statements a policy makes about itself (GDPR Art. 13(2)(e) and (f)).
 STATEMENT_TOPICS = ("automated-decisions", "requirement")
+# Statements a policy may make; no check asks for them ("no-special-categories": it
+# says it processes no sensitive data, which a check compares with its data codes).
+OPTIONAL_STATEMENT_TOPICS = ("no-special-categories",)
 
 # How a site asks before it stores non-essential cookies.
 COOKIE_CONSENT_MECHANISMS = ("opt-in", "opt-out", "browser-settings", "none")

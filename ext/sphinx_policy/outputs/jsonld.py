@@ -119,6 +119,9 @@ def policy_graph(policy: model.Policy, page_url: str, feed_url: str) -> dict[str
         document["datePublished"] = policy["effective"]
     if policy["rights"]:
         document["hasRight"] = [model.RIGHTS[code].iri for code in policy["rights"]["codes"]]
+    if policy["general_legal_bases"]:
+        # Bases the policy names without tying them to any of its processes.
+        document["hasLegalBasis"] = [model.LEGAL_BASES[code].iri for code in policy["general_legal_bases"]["codes"]]
     if policy["authority"]:
         authority: dict[str, Any] = {"@type": "GovernmentOrganization", "name": policy["authority"]["name"]}
         if policy["authority"]["url"]:
@@ -143,9 +146,21 @@ def _process(activity: model.Activity, policy: model.Policy, page_url: str) -> d
         "@type": "Process",
         "@id": f"{page_url}#activity-{activity['id']}",
         "name": activity["name"],
-        "hasPurpose": [{"@type": "Purpose", "description": purpose} for purpose in activity["purposes"]],
-        "hasLegalBasis": [model.LEGAL_BASES[code].iri for code in activity["legal_bases"]],
-        "hasPersonalData": [{"@type": "PersonalData", "description": item} for item in activity["personal_data"]],
+        "hasPurpose": [
+            _coded("Purpose", purpose, code)
+            for purpose, code in zip(
+                activity["purposes"], _codes(activity["purpose_codes"], activity["purposes"]), strict=True
+            )
+        ],
+        # The conditions of Art. 9(2) are legal bases in DPV, beside those of Art. 6(1).
+        "hasLegalBasis": [model.LEGAL_BASES[code].iri for code in activity["legal_bases"]]
+        + [model.dpv.special_conditions()[code].iri for code in activity["special_conditions"]],
+        "hasPersonalData": [
+            _coded("PersonalData", item, code)
+            for item, code in zip(
+                activity["personal_data"], _codes(activity["data_codes"], activity["personal_data"]), strict=True
+            )
+        ],
         "hasDataSubject": [{"@type": "DataSubject", "description": item} for item in activity["data_subjects"]],
         "hasRecipient": [
             {
@@ -169,6 +184,15 @@ def _process(activity: model.Activity, policy: model.Policy, page_url: str) -> d
     if activity["transfers"]:
         process["hasThirdCountry"] = [transfer["country"] for transfer in activity["transfers"]]
     return process
+
+
+def _codes(codes: list[str | None], items: list[str]) -> list[str | None]:
+    return (list(codes) + [None] * len(items))[: len(items)]
+
+
+def _coded(kind: str, text: str, code: str | None) -> dict[str, Any]:
+    """A purpose or data item: its words, and the DPV concept it is an instance of when coded."""
+    return {"@type": [kind, model.dpv.iri(code)] if code else kind, "description": text}
 
 
 def _cookie(cookie: model.Cookie) -> dict[str, Any]:

@@ -5,8 +5,10 @@ the reader's light/dark choice (furo.js does the same once loaded), an inline
 ``<style>`` with the code-block colours, and ``style`` attributes on its icon
 sprite.  The templates written here override exactly those parts: no inline
 script, the colours in a stylesheet file, and the icons with an SVG attribute
-and a class instead.  They are derived from the installed furo at build time,
-so a furo update is followed, not frozen.
+and a class instead; they also ask the catalog for the interface words furo
+writes as plain English (icon titles, the sidebar toggles' labels).  They are
+derived from the installed furo at build time, so a furo update is followed, not
+frozen.
 """
 
 from __future__ import annotations
@@ -27,6 +29,15 @@ from sphinx_policy.source.config import PolicyConfig
 THEME_VARIABLES_CSS = "policy-theme-variables.css"
 
 
+_TITLE = re.compile(r"<title>([A-Z][^<{]*)</title>")
+_ARIA_LABEL = re.compile(r'aria-label="([A-Z][^"{]*)"')
+
+
+def _translated(text: str) -> str:
+    """A Jinja expression for ``text`` from the catalog, escaped for HTML."""
+    return "{{ _(" + repr(text) + ")|e }}"
+
+
 def write_furo_templates(target: Path) -> bool:
     """Write the overriding templates into ``target``; False when furo is not installed."""
     try:
@@ -37,6 +48,13 @@ def write_furo_templates(target: Path) -> bool:
     icons = (theme / "partials" / "icons.html").read_text(encoding="utf-8")
     icons = icons.replace('style="display: none;"', 'class="policy-hidden" aria-hidden="true"')
     icons = re.sub(r'style="opacity:\s*50%"', 'opacity="0.5"', icons)
+    # Furo writes some interface words without asking the catalog: ask it, so the
+    # extension's interface catalog (i18n/interface.py) can give them in the page's language.
+    icons = _TITLE.sub(lambda match: f"<title>{_translated(match.group(1))}</title>", icons)
+    page = _ARIA_LABEL.sub(
+        lambda match: f'aria-label="{_translated(match.group(1))}"',
+        (theme / "page.html").read_text(encoding="utf-8"),
+    )
     files = {
         "base.html": (
             '{% extends "!base.html" %}\n'
@@ -49,6 +67,7 @@ def write_furo_templates(target: Path) -> bool:
             + "', 1) }}\" />\n"
         ),
         "partials/icons.html": icons,
+        "page.html": page,
     }
     for name, content in files.items():
         path = target / name

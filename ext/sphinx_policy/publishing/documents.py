@@ -55,6 +55,7 @@ def policy_feed(
             for cookie in policy["cookies"]
         ],
         "rights": _without_location(policy["rights"]),
+        "general_legal_bases": _without_location(policy["general_legal_bases"]),
         "statements": policy["statements"],
         "cookie_consent": policy["cookie_consent"],
         "waivers": [_without_location(waiver) for waiver in policy["waivers"]],
@@ -76,7 +77,7 @@ def _activity(activity: model.Activity) -> dict[str, Any]:
 # the internal fields (security measures, owners, assessments) that only the
 # record of processing activities may show.  Every published JSON document is made
 # here, so this is the one place they are dropped.
-UNPUBLISHED_KEYS = frozenset({"location", "docname", "internal"})
+UNPUBLISHED_KEYS = frozenset({"location", "docname", "internal", "service", "catalogue"})
 
 
 def _without_location(record: Any) -> Any:

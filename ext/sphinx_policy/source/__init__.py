@@ -18,8 +18,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx_policy import model
 
 from .config import PolicyConfig
-from .directives import DIRECTIVES
 from .domain import PolicyDomain, policy_domain
+from .policy_wide import DIRECTIVES
 from .problems import report_problems
 
 #: Parts report problems in their own inputs (translations, the cookie database):

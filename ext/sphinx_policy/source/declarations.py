@@ -55,6 +55,10 @@ class rights_declaration(PolicyElement):  # noqa: N801
     pass
 
 
+class legal_bases_declaration(PolicyElement):  # noqa: N801
+    """The legal bases a policy lists without tying them to activities (``policy-legal-bases``)."""
+
+
 class statement_declaration(PolicyElement):  # noqa: N801
     """What the policy says about a topic the checks look for (``topic``)."""
 
@@ -78,6 +82,7 @@ ALL_NODES = (
     cookie_table,
     cookie_declaration,
     rights_declaration,
+    legal_bases_declaration,
     statement_declaration,
     version_declaration,
     waiver_declaration,

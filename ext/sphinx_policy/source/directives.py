@@ -89,6 +89,7 @@ class PolicyDeclaration(IdentifiedDirective):
         "updated": _TEXT,
         "domains": _TEXT,
         "language": _TEXT,
+        "catalogue": _TEXT,
     }
 
     def fill(self, node: policy_nodes.PolicyElement) -> None:
@@ -98,6 +99,14 @@ class PolicyDeclaration(IdentifiedDirective):
         node["updated"] = self.checked("updated", model.parse_date, "date-value")
         node["domains"] = self.checked("domains", _domains, "domain") or []
         node["source_language"] = self.checked("language", model.parse_language, "language") or "en"
+        node["catalogue"] = (
+            self.checked(
+                "catalogue",
+                lambda value: model.parse_choice(value, model.catalogue.CATALOGUE_MODES, "catalogue use"),
+                "catalogue",
+            )
+            or "fill"
+        )
 
 
 def _domains(value: str) -> list[str]:
@@ -184,11 +193,11 @@ def _internal(options: dict[str, Any]) -> model.Internal:
 
 class RecipientDeclaration(IdentifiedDirective):
     node_class = policy_nodes.recipient_declaration
-    required_options = ("role",)
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "name": _TEXT,
         "role": _TEXT,
         "country": _TEXT,
+        "service": _TEXT,
         **dict.fromkeys(INTERNAL_OPTIONS, _TEXT),
     }
 
@@ -202,12 +211,16 @@ class RecipientDeclaration(IdentifiedDirective):
             "recipient-role",
         )
         node["country"] = self.checked("country", model.parse_country, "country")
+        node["service"] = self.checked("service", model.catalogue.parse_service, "service")
+        if not self.options.get("role", "").strip() and "role" not in model.catalogue.facts(node["service"]):
+            self.note_error("the 'role' option is missing: add ':role: ...' to the directive.", "missing-field")
 
 
 class ActivityDeclaration(IdentifiedDirective):
     node_class = policy_nodes.activity_declaration
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "legal-basis": _TEXT,
+        "special-condition": _TEXT,
         "retention": _TEXT,
         "recipients": _TEXT,
         **dict.fromkeys(INTERNAL_OPTIONS, _TEXT),
@@ -223,6 +236,9 @@ class ActivityDeclaration(IdentifiedDirective):
                 "legal-basis",
             )
             or []
+        )
+        node["special_conditions"] = (
+            self.checked("special-condition", model.dpv.parse_special_conditions, "special-condition") or []
         )
         node["retention"] = self.checked("retention", model.parse_duration, "duration")
         node["recipients"] = (
@@ -251,10 +267,21 @@ class ActivityField(PolicyDirective):
         node["field"] = self.field
         # The words as written, before translation: checks read these.
         node["source_text"] = " ".join(" ".join(self.content).split())
+        kind = CODED_FIELDS.get(self.field)
+        # DPV codes, one per item in item order: options are not translated, so
+        # the reader's words stay translatable content and the codes stay the same.
+        node["codes"] = (
+            self.checked("codes", lambda value: model.dpv.parse_item_codes(value, kind), "dpv-code") if kind else None
+        )
+
+
+# The blocks whose items can carry DPV codes (``:codes:``), and the DPV list of each.
+CODED_FIELDS = {"purposes": "purposes", "personal_data": "data"}
 
 
 def _field_directive(field: str) -> type[ActivityField]:
-    return type(f"ActivityField_{field}", (ActivityField,), {"field": field})
+    option_spec = {"codes": _TEXT} if field in CODED_FIELDS else {}
+    return type(f"ActivityField_{field}", (ActivityField,), {"field": field, "option_spec": option_spec})
 
 
 # The directive names authors write, and the record field each one fills.
@@ -283,125 +310,3 @@ class TransferDeclaration(PolicyDirective):
             lambda value: model.parse_code(value, model.TRANSFER_SAFEGUARDS, "transfer safeguard"),
             "safeguard",
         )
-
-
-class CookieTable(PolicyDirective):
-    node_class = policy_nodes.cookie_table
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"consent": _TEXT}
-
-    def fill(self, node: policy_nodes.PolicyElement) -> None:
-        node["consent"] = self.checked(
-            "consent",
-            lambda value: model.parse_choice(value, model.COOKIE_CONSENT_MECHANISMS, "consent mechanism"),
-            "consent",
-        )
-
-
-class StatementDeclaration(PolicyDirective):
-    node_class = policy_nodes.statement_declaration
-    required_arguments = 1
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
-
-    def run(self) -> list[nodes.Node]:
-        if not self.content:
-            self.note_error("the statement is empty: write what the policy says as its content.", "missing-field")
-        return super().run()
-
-    def fill(self, node: policy_nodes.PolicyElement) -> None:
-        try:
-            node["topic"] = model.parse_choice(self.arguments[0], model.STATEMENT_TOPICS, "statement topic")
-        except model.PolicyInputError as error:
-            node["topic"] = self.arguments[0]
-            self.note_error(str(error), "statement")
-
-
-class VersionDeclaration(PolicyDirective):
-    node_class = policy_nodes.version_declaration
-    required_arguments = 1
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"date": _TEXT}
-
-    def fill(self, node: policy_nodes.PolicyElement) -> None:
-        try:
-            node["version"] = model.parse_version(self.arguments[0])
-        except model.PolicyInputError as error:
-            node["version"] = self.arguments[0]
-            self.note_error(str(error), "version")
-        node["date"] = self.checked("date", model.parse_date, "date-value")
-
-
-class WaiverDeclaration(PolicyDirective):
-    node_class = policy_nodes.waiver_declaration
-    required_arguments = 1
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {}
-
-    def run(self) -> list[nodes.Node]:
-        if not "".join(self.content).strip():
-            self.note_error(
-                "a check can only be waived with a written reason: write it as the directive's content.",
-                "missing-field",
-            )
-        return super().run()
-
-    def fill(self, node: policy_nodes.PolicyElement) -> None:
-        node["code"] = self.arguments[0].strip()
-
-
-class CookieDeclaration(PolicyDirective):
-    node_class = policy_nodes.cookie_declaration
-    required_arguments = 1
-    required_options = ("provider", "domain", "category", "lifetime")
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "provider": _TEXT,
-        "domain": _TEXT,
-        "category": _TEXT,
-        "lifetime": _TEXT,
-        "party": _TEXT,
-    }
-
-    def run(self) -> list[nodes.Node]:
-        if not self.content:
-            self.note_error("the purpose is missing: write it as the directive's content.", "missing-field")
-        return super().run()
-
-    def fill(self, node: policy_nodes.PolicyElement) -> None:
-        name = self.arguments[0].strip()
-        node["name"] = name
-        node["provider"] = _plain(self.options.get("provider"))
-        node["domain"] = self.checked("domain", model.normalise_domain, "domain")
-        node["category"] = self.checked(
-            "category",
-            lambda value: model.parse_code(value, model.COOKIE_CATEGORIES, "cookie category"),
-            "category",
-        )
-        node["lifetime"] = self.checked(
-            "lifetime", lambda value: model.parse_duration(value, allow_session=True), "duration"
-        )
-        node["party"] = self.checked("party", lambda value: model.parse_choice(value, model.PARTIES, "party"), "party")
-
-
-class RightsDeclaration(PolicyDirective):
-    node_class = policy_nodes.rights_declaration
-    required_options = ("rights",)
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"rights": _TEXT}
-
-    def fill(self, node: policy_nodes.PolicyElement) -> None:
-        node["codes"] = (
-            self.checked("rights", lambda value: model.parse_codes(value, model.RIGHTS, "right"), "right") or []
-        )
-
-
-DIRECTIVES: dict[str, type[PolicyDirective]] = {
-    "policy": PolicyDeclaration,
-    "policy-controller": ControllerDeclaration,
-    "policy-authority": AuthorityDeclaration,
-    "policy-recipient": RecipientDeclaration,
-    "policy-activity": ActivityDeclaration,
-    "policy-transfer": TransferDeclaration,
-    "policy-cookies": CookieTable,
-    "policy-cookie": CookieDeclaration,
-    "policy-rights": RightsDeclaration,
-    "policy-statement": StatementDeclaration,
-    "policy-version": VersionDeclaration,
-    "policy-waiver": WaiverDeclaration,
-    **{name: _field_directive(field) for name, field in ACTIVITY_FIELDS.items()},
-}

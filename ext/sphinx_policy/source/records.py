@@ -52,6 +52,7 @@ class RecordBuilder:
         self.document = document
         self.language = language
         self.problems: list[tuple[int, str, str]] = []
+        self.catalogue_mode = "fill"
 
     def problem(self, node: nodes.Element, message: str, code: str) -> None:
         self.problems.append((node.line or 0, message, code))
@@ -75,6 +76,7 @@ class RecordBuilder:
         for extra in heads[1:]:
             self.problem(extra, "policy: a page holds one policy: move the second one to its own page.", "duplicate")
         head = heads[0]
+        self.catalogue_mode = head["catalogue"]
         policy: model.Policy = {
             "id": head["id"],
             "docname": self.docname,
@@ -99,12 +101,14 @@ class RecordBuilder:
                 for node in self.of_type(declarations, policy_nodes.cookie_declaration)
             ],
             "rights": self.single(declarations, policy_nodes.rights_declaration, self.rights),
+            "general_legal_bases": self.single(declarations, policy_nodes.legal_bases_declaration, self.rights),
             "statements": self.statements(declarations),
             "history": self.history(declarations, head),
             "cookie_consent": next(
                 (node["consent"] for node in self.of_type(declarations, policy_nodes.cookie_table) if node["consent"]),
                 None,
             ),
+            "catalogue_mode": self.catalogue_mode,
             "waivers": [
                 {"code": node["code"], "reason": text_of(node), "location": self.location(node)}
                 for node in self.of_type(declarations, policy_nodes.waiver_declaration)
@@ -160,21 +164,34 @@ class RecordBuilder:
                 f"policy-recipient {node['id']!r}: give it a ':name:' or describe the recipients in its content.",
                 "missing-field",
             )
+        stated = {"name": node["name"], "country": node["country"], "role": node["role"]}
+        catalogue = {
+            field: value
+            for field, key in model.catalogue.RECIPIENT_FIELDS.items()
+            if not stated[field] and (value := model.catalogue.facts(node["service"]).get(key))
+        }
+        if self.catalogue_mode == "fill":
+            stated.update(catalogue)
         return {
             "id": node["id"],
-            "name": node["name"],
-            "role": node["role"] or "",
-            "country": node["country"],
+            "name": stated["name"],
+            "role": stated["role"] or "",
+            "country": stated["country"],
             "description": description,
+            "service": node["service"],
+            "catalogue": catalogue,
             "internal": node["internal"],
             "location": self.location(node),
         }
 
     def activity(self, node: nodes.Element) -> model.Activity:
         fields: dict[str, list[str]] = {}
+        codes: dict[str, list[str | None]] = {}
         untranslated: list[str] = []
         for field in node.findall(policy_nodes.activity_field):
-            fields.setdefault(field["field"], []).extend(items_of(field))
+            items = items_of(field)
+            fields.setdefault(field["field"], []).extend(items)
+            codes.setdefault(field["field"], []).extend(self.item_codes(field, items))
             if field["field"] == "retention":
                 untranslated.append(field["source_text"])
         retention_criterion = " ".join(fields.get("retention", [])) or None
@@ -191,9 +208,12 @@ class RecordBuilder:
             "name": self.section_title(node),
             "description": text_of(node),
             "purposes": fields.get("purposes", []),
+            "purpose_codes": codes.get("purposes", []),
             "legal_bases": node["legal_bases"],
             "legitimate_interest": legitimate_interest,
             "personal_data": fields.get("personal_data", []),
+            "data_codes": codes.get("personal_data", []),
+            "special_conditions": node["special_conditions"],
             "data_subjects": fields.get("data_subjects", []),
             "sources": fields.get("sources", []),
             "recipients": node["recipients"],
@@ -209,6 +229,21 @@ class RecordBuilder:
             "internal": node["internal"],
             "location": self.location(node),
         }
+
+    def item_codes(self, field: nodes.Element, items: list[str]) -> list[str | None]:
+        """A block's DPV codes, one per item; a block without ``:codes:`` has none."""
+        given: list[str | None] | None = field.get("codes")
+        if given is None:
+            return [None] * len(items)
+        if len(given) != len(items):
+            self.problem(
+                field,
+                f"{field['directive']}: {len(given)} codes for {len(items)} items: list one code per item, "
+                f"in item order, and write '{model.dpv.NO_CODE}' for an item without a code.",
+                "dpv-code",
+            )
+            return (given + [None] * len(items))[: len(items)]
+        return given
 
     def section_title(self, node: nodes.Element) -> str:
         parent = node.parent
@@ -226,9 +261,25 @@ class RecordBuilder:
     def cookie(self, node: nodes.Element, site_domains: list[str]) -> model.Cookie:
         domain = node["domain"] or ""
         party = node["party"] or (model.cookie_party(domain, site_domains) if domain else "third")
+        # The catalogue adds where the provider is established, and names it when the author did not.
+        known = model.catalogue.facts(node["service"])
+        catalogue: dict[str, str] = {key: known[key] for key in ("entity", "country") if key in known}
+        provider = node["provider"] or ""
+        if not provider and node["service"]:
+            if self.catalogue_mode == "fill":
+                provider = catalogue["provider"] = known["name"]
+            else:
+                self.problem(
+                    node,
+                    f"policy-cookie {node['name']!r}: the 'provider' option is missing, and with ':catalogue: checks' "
+                    "the catalogue does not fill it in: add ':provider: ...'.",
+                    "missing-field",
+                )
         return {
             "name": node["name"],
-            "provider": node["provider"] or "",
+            "service": node["service"],
+            "catalogue": catalogue,
+            "provider": provider,
             "domain": domain,
             "purpose": text_of(node),
             "category": node["category"] or "",

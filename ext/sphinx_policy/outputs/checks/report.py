@@ -10,16 +10,18 @@ from collections.abc import Callable
 from html import escape
 
 from sphinx_policy import model
-from sphinx_policy.i18n import words
+from sphinx_policy.i18n import coded_words, words
 
 from . import chart
 from . import rules as checks
 
 
 def article_label(article: str) -> str:
+    """A check's articles in the build's notation: 'GDPR 13(1)(c), 9(2)', 'ePrivacy 5(3)'."""
     if not article:
         return ""
-    return article if article.startswith("ePrivacy") else f"GDPR {article}"
+    law, _, numbers = article.rpartition(" ") if article.startswith("ePrivacy") else ("GDPR", "", article)
+    return f"{law} " + ", ".join(words.article_number(number) for number in numbers.split(", "))
 
 
 def _message(finding: model.Finding) -> str:
@@ -46,6 +48,7 @@ def policy_report(
         + "".join(f"<li>{escape(words.severity(key))}: {counts[key]}</li>" for key in (*model.SEVERITIES, "waived"))
         + "</ul>",
     ]
+    parts.extend(_catalogue_values(policy))
     if not findings:
         parts.append(f"<p>{escape(words.report_heading('none'))}</p>")
         return "\n".join(parts)
@@ -76,6 +79,30 @@ def policy_report(
         f"<thead><tr>{headings}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
     return "\n".join(parts)
+
+
+def _catalogue_values(policy: model.Policy) -> list[str]:
+    """Which values came from the catalogue of common services, and whether the policy shows them."""
+    items = [
+        (recipient["name"] or recipient["id"], field, value)
+        for recipient in policy["recipients"]
+        for field, value in recipient["catalogue"].items()
+    ] + [
+        (f"{cookie['name']} ({cookie['provider']})", field, value)
+        for cookie in policy["cookies"]
+        for field, value in cookie["catalogue"].items()
+    ]
+    if not items:
+        return []
+    note = "catalogue_filled" if policy["catalogue_mode"] == "fill" else "catalogue_note"
+    entries = "".join(
+        f'<li data-field="{escape(field)}">{escape(subject)}: <code>{escape(field)}</code> {escape(value)}</li>'
+        for subject, field, value in items
+    )
+    return [
+        f'<section class="policy-catalogue"><h2>{escape(coded_words.coded_heading("catalogue"))}</h2>'
+        f"<p>{escape(coded_words.coded_heading(note))}</p><ul>{entries}</ul></section>"
+    ]
 
 
 def severity_label(severity: str) -> str:

@@ -38,6 +38,10 @@ CHECKS: dict[str, Check] = {
         Check("activity-purposes", "error", "13(1)(c)"),
         Check("activity-legal-basis", "error", "13(1)(c)"),
         Check("legitimate-interest", "error", "13(1)(d)"),
+        Check("special-category-condition", "error", "13(1)(c), 9(2)"),
+        Check("special-category-denied", "error", "13(1)(c), 9(1)"),
+        Check("general-legal-bases", "error", "13(1)(c)"),
+        Check("general-legitimate-interest", "error", "13(1)(d)"),
         Check("activity-personal-data", "warning", "14(1)(d)"),
         Check("activity-retention", "error", "13(2)(a)"),
         Check("activity-retention-vague", "warning", "13(2)(a)"),
@@ -45,6 +49,7 @@ CHECKS: dict[str, Check] = {
         Check("cookie-provider-recipient", "warning", "13(1)(e)"),
         Check("transfer-safeguard", "error", "13(1)(f)"),
         Check("transfer-adequacy", "warning", "45(3)"),
+        Check("transfer-undeclared", "error", "13(1)(f)"),
         Check("right-access", "error", "13(2)(b)"),
         Check("right-rectification", "error", "13(2)(b)"),
         Check("right-erasure", "error", "13(2)(b)"),
@@ -203,8 +208,11 @@ class _Checker:
         for check in (
             self.controller,
             self.activities,
+            self.special_categories,
+            self.general_legal_bases,
             self.recipients,
             self.transfers,
+            self.undeclared_transfers,
             self.rights,
             self.authority,
             self.statements,
@@ -250,11 +258,39 @@ class _Checker:
             elif not retention["duration"] and _VAGUE_RETENTION.search(retention["untranslated_criterion"] or ""):
                 yield self.finding("activity-retention-vague", name, where)
 
+    def special_categories(self) -> Iterator[model.Finding]:
+        denial = "no-special-categories" in self.policy["statements"]
+        for activity in self.policy["activities"]:
+            if not any(model.dpv.is_special_category(code) for code in activity["data_codes"]):
+                continue
+            if not activity["special_conditions"]:
+                yield self.finding("special-category-condition", activity["name"], activity["location"])
+            if denial:
+                yield self.finding("special-category-denied", activity["name"], activity["location"])
+
+    def general_legal_bases(self) -> Iterator[model.Finding]:
+        bases = self.policy["general_legal_bases"]
+        if bases is None:
+            return
+        tied = {code for activity in self.policy["activities"] for code in activity["legal_bases"]}
+        untied = [code for code in bases["codes"] if code not in tied]
+        if untied:
+            yield self.finding("general-legal-bases", ", ".join(untied), bases["location"])
+        if "legitimate-interests" in bases["codes"] and not any(
+            activity["legitimate_interest"] for activity in self.policy["activities"]
+        ):
+            yield self.finding("general-legitimate-interest", "legitimate-interests", bases["location"])
+
     def recipients(self) -> Iterator[model.Finding]:
         recipients = self.policy["recipients"]
         if not recipients:
             yield self.finding("recipients", "", self.policy["location"])
-        names = " ".join(f"{recipient['name'] or ''} {recipient['description']}" for recipient in recipients).lower()
+        # A recipient named only by its catalogued service still names that service.
+        names = " ".join(
+            f"{recipient['name'] or ''} {recipient['description']} "
+            f"{model.catalogue.facts(recipient.get('service')).get('name', '')}"
+            for recipient in recipients
+        ).lower()
         controller = self.policy["controller"]
         # The controller's own cookies go to no one else.
         reported: set[str] = {controller["name"].strip()} if controller else set()
@@ -274,6 +310,16 @@ class _Checker:
                     yield self.finding("transfer-safeguard", f"{activity['name']}: {country}", activity["location"])
                 elif transfer["safeguard"] == "adequacy-decision" and country not in model.ADEQUACY_COUNTRIES:
                     yield self.finding("transfer-adequacy", f"{activity['name']}: {country}", activity["location"])
+
+    def undeclared_transfers(self) -> Iterator[model.Finding]:
+        """Recipients and cookie providers established outside the EEA, with no transfer to their country."""
+        stated = {transfer["country"] for activity in self.policy["activities"] for transfer in activity["transfers"]}
+        reported: set[tuple[str, str]] = set()
+        for name, country, where in _establishments(self.policy):
+            if country in model.EEA_COUNTRIES or country in stated or (name, country) in reported:
+                continue
+            reported.add((name, country))
+            yield self.finding("transfer-undeclared", f"{name} ({country})", where)
 
     def rights(self) -> Iterator[model.Finding]:
         rights = self.policy["rights"]
@@ -335,6 +381,19 @@ class _Checker:
         for waiver in self.policy["waivers"]:
             if waiver["code"] not in CHECKS:
                 yield self.finding("waiver-unknown", waiver["code"], waiver["location"])
+
+
+def _establishments(policy: model.Policy) -> Iterator[tuple[str, str, model.Location]]:
+    """Who receives data and where it is established: as stated, else as the catalogue of services knows it."""
+    for recipient in policy["recipients"]:
+        facts = recipient.get("catalogue") or {}
+        country = recipient["country"] or facts.get("country")
+        if country:
+            yield recipient["name"] or facts.get("name") or recipient["id"], country, recipient["location"]
+    for cookie in policy["cookies"]:
+        facts = cookie.get("catalogue") or {}
+        if facts.get("country"):
+            yield cookie["provider"] or facts.get("entity", ""), facts["country"], cookie["location"]
 
 
 def check_policy(policy: model.Policy, trackers: dict[str, str] | None = None) -> list[model.Finding]:

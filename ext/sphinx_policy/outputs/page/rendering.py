@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from docutils import nodes
 
 from sphinx_policy import model
-from sphinx_policy.i18n import words
+from sphinx_policy.i18n import coded_words, words
 from sphinx_policy.source import declarations as policy_nodes
 from sphinx_policy.source.domain import PolicyDomain
 
@@ -94,6 +94,8 @@ class Renderer:
             return self.cookie_table(node)
         if isinstance(node, policy_nodes.rights_declaration):
             return self.rights(node)
+        if isinstance(node, policy_nodes.legal_bases_declaration):
+            return self.general_legal_bases(node)
         if isinstance(node, policy_nodes.version_declaration):
             return self.version(node)
         if isinstance(node, policy_nodes.waiver_declaration):
@@ -174,6 +176,10 @@ class Renderer:
         rows: list[tuple[str, Sequence[nodes.Node]]] = [
             (words.heading("purposes"), blocks.get("purposes", [])),
             (words.heading("legal_bases"), _bullets([words.legal_basis(code) for code in activity["legal_bases"]])),
+            (
+                coded_words.coded_heading("special_conditions"),
+                _bullets([coded_words.special_condition(code) for code in activity["special_conditions"]]),
+            ),
             (words.heading("legitimate_interest"), blocks.get("legitimate_interest", [])),
             (words.heading("personal_data"), blocks.get("personal_data", [])),
             (words.heading("data_subjects"), blocks.get("data_subjects", [])),
@@ -275,6 +281,14 @@ class Renderer:
         container = nodes.container(classes=["policy-rights"])
         container.extend(_bullets([words.right(code) for code in rights["codes"]]))
         container.extend(_content(node))
+        return [container]
+
+    def general_legal_bases(self, node: nodes.Element) -> list[nodes.Node]:
+        bases = self.policy["general_legal_bases"]
+        assert bases is not None
+        container = nodes.container(classes=["policy-legal-bases"])
+        container.extend(_content(node))
+        container.extend(_bullets([words.legal_basis(code) for code in bases["codes"]]))
         return [container]
 
 
