@@ -35,6 +35,7 @@ from .values import (
     duration_seconds,
     normalise_domain,
     parse_choice,
+    parse_cookie_path,
     parse_code,
     parse_codes,
     parse_country,
@@ -45,6 +46,7 @@ from .values import (
     parse_language,
     parse_list,
     parse_org_number,
+    parse_storage,
     parse_url,
     parse_version,
 )
@@ -61,6 +63,7 @@ from .vocabularies import (
     RIGHTS,
     SEVERITIES,
     STATEMENT_TOPICS,
+    STORAGE_TYPES,
     TRANSFER_SAFEGUARDS,
     Term,
 )
@@ -82,6 +85,7 @@ __all__ = [
     "SESSION",
     "SEVERITIES",
     "STATEMENT_TOPICS",
+    "STORAGE_TYPES",
     "TRANSFER_SAFEGUARDS",
     "Activity",
     "Authority",
@@ -105,6 +109,7 @@ __all__ = [
     "duration_seconds",
     "normalise_domain",
     "parse_choice",
+    "parse_cookie_path",
     "parse_code",
     "parse_codes",
     "parse_country",
@@ -115,6 +120,7 @@ __all__ = [
     "parse_language",
     "parse_list",
     "parse_org_number",
+    "parse_storage",
     "parse_url",
     "parse_version",
 ]

@@ -356,6 +356,9 @@ class CookieDeclaration(PolicyDirective):
         "category": _TEXT,
         "lifetime": _TEXT,
         "party": _TEXT,
+        "storage": _TEXT,
+        "path": _TEXT,
+        "opt-out": _TEXT,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -377,6 +380,9 @@ class CookieDeclaration(PolicyDirective):
             "lifetime", lambda value: model.parse_duration(value, allow_session=True), "duration"
         )
         node["party"] = self.checked("party", lambda value: model.parse_choice(value, model.PARTIES, "party"), "party")
+        node["storage"] = self.checked("storage", model.parse_storage, "storage")
+        node["path"] = self.checked("path", model.parse_cookie_path, "path")
+        node["opt_out"] = self.checked("opt-out", model.parse_url, "url")
 
 
 class RightsDeclaration(PolicyDirective):
