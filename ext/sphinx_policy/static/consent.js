@@ -188,17 +188,18 @@
     var ran = false;
     config.cookies.forEach(function (d) { if (d.category !== "necessary" && !choices[d.category]) { remove(d); } });
     if (config.consentMode) { gtag("consent", "update", mode(choices)); }
+    function on(category) { return category === "necessary" || choices[category] === true; }
     each("[data-consent-started]", function (started) {
-      if (!choices[started.getAttribute("data-consent-category")]) { ran = true; }
+      if (!on(started.getAttribute("data-consent-category"))) { ran = true; }
     });
     // Scripts already inserted learn the current choice here too: one that has not
     // finished loading reads it when it runs, so a quick withdrawal is not missed.
     each("script[src][data-consent-category]", function (script) {
-      script.setAttribute("data-consent-granted", choices[script.getAttribute("data-consent-category")] ? "true" : "false");
+      script.setAttribute("data-consent-granted", on(script.getAttribute("data-consent-category")) ? "true" : "false");
     });
     each('script[type="text/plain"][data-consent-category]:not([data-consent-started])', function (waiting) {
       var category = known(waiting);
-      if (!category || !choices[category]) { return; }
+      if (!category || !on(category)) { return; }
       waiting.setAttribute("data-consent-started", "");
       var script = document.createElement("script");
       script.src = waiting.getAttribute("data-consent-src");
@@ -209,16 +210,16 @@
       })));
       waiting.parentNode.insertBefore(script, waiting.nextSibling);
     });
-    each("iframe[data-consent-src]:not([data-consent-started])", function (frame) { gate(frame, choices); });
+    each("iframe[data-consent-src]:not([data-consent-started])", function (frame) { gate(frame, on); });
     document.dispatchEvent(new CustomEvent("policy-consent", { detail: { categories: choices } }));
     return ran;
   }
 
-  function gate(frame, choices) {
+  function gate(frame, on) {
     var category = known(frame);
     var holder = frame.previousElementSibling;
     holder = holder && holder.classList.contains("policy-consent-placeholder") ? holder : null;
-    if (category && choices[category]) {
+    if (category && on(category)) {
       if (holder) { holder.remove(); }
       frame.setAttribute("data-consent-started", "");
       frame.hidden = false;
