@@ -141,7 +141,8 @@ class Visit:
 
 
 CSP_WATCH = """window.__csp = [];
-document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));"""
+document.addEventListener("securitypolicyviolation",
+  e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));"""
 
 
 @pytest.fixture
@@ -222,9 +223,13 @@ def test_consent_mode_default_comes_first_and_each_update_matches_the_choice(
     _action(page.page, "accept-all").click()
     page.page.wait_for_function("() => (window.__ran || []).length === 2")
     layer = page.page.evaluate(DATA_LAYER)
-    default = next(i for i, entry in enumerate(layer) if isinstance(entry, list) and entry[:2] == ["consent", "default"])
+    default = next(
+        i for i, entry in enumerate(layer) if isinstance(entry, list) and entry[:2] == ["consent", "default"]
+    )
     tags = [i for i, entry in enumerate(layer) if isinstance(entry, dict) and entry.get("event") == "stand-in-tag"]
-    site_script = next(i for i, entry in enumerate(layer) if isinstance(entry, dict) and entry.get("event") == "site-script")
+    site_script = next(
+        i for i, entry in enumerate(layer) if isinstance(entry, dict) and entry.get("event") == "site-script"
+    )
     assert default < site_script and all(default < i for i in tags), layer
     assert page.consent()[-1] == ["consent", "update", _expected(True, True)]
     assert page.record()["how"] == "accept-all"
@@ -250,8 +255,15 @@ def test_withdrawal_removes_cookies_on_the_parent_domain_and_declared_keys(
 ) -> None:
     config = json.loads(json.dumps(hosts.built_config))
     config["cookies"].append(
-        {"name": LOCAL_KEY, "category": "statistics", "provider": "Google Analytics", "storage": "localStorage",
-         "domain": "weme.eco", "party": "first", "maxAgeSeconds": 0}
+        {
+            "name": LOCAL_KEY,
+            "category": "statistics",
+            "provider": "Google Analytics",
+            "storage": "localStorage",
+            "domain": "weme.eco",
+            "party": "first",
+            "maxAgeSeconds": 0,
+        }
     )
     config["fingerprint"] = "00000000000000aa"
     hosts.write_config("with-key.json", config)
@@ -323,7 +335,8 @@ def _accept_all_then(visit: Callable[..., Visit], hosts: Hosts, name: str, chang
     stored = first.record()
     cookies = first.context.cookies()
     hosts.write_config(f"{name}.json", changed)
-    return visit(hosts.page(f"{name}.html", config=f"{name}.json"), cookies=cookies) if stored else first
+    assert stored["how"] == "accept-all"
+    return visit(hosts.page(f"{name}.html", config=f"{name}.json"), cookies=cookies)
 
 
 def _changed(hosts: Hosts, change: Callable[[list[dict[str, Any]]], None]) -> dict[str, Any]:
@@ -350,8 +363,17 @@ def test_a_widening_asks_again_and_says_what_changed(
             next(d for d in cookies if d["name"] == "_gid")["maxAgeSeconds"] *= 10
         else:
             provider = "Google Analytics" if how == "new-cookie" else "Hotjar"
-            cookies.append({"name": "_new_id", "category": "statistics", "provider": provider, "storage": "cookie",
-                            "domain": ".weme.eco", "party": "first", "maxAgeSeconds": 86400})
+            cookies.append(
+                {
+                    "name": "_new_id",
+                    "category": "statistics",
+                    "provider": provider,
+                    "storage": "cookie",
+                    "domain": ".weme.eco",
+                    "party": "first",
+                    "maxAgeSeconds": 86400,
+                }
+            )
 
     again = _accept_all_then(visit, hosts, f"widen-{how}", _changed(hosts, widen))
     changed = again.page.locator(f"{BANNER} .policy-consent-changed")
@@ -386,7 +408,9 @@ def test_a_narrowing_keeps_the_choice_and_removes_what_is_gone(visit: Callable[.
 
 
 @pytest.mark.parametrize("case", ["missing", "not-json", "other-version", "unknown-category"])
-def test_a_bad_configuration_leaves_the_page_without_consent(visit: Callable[..., Visit], hosts: Hosts, case: str) -> None:
+def test_a_bad_configuration_leaves_the_page_without_consent(
+    visit: Callable[..., Visit], hosts: Hosts, case: str
+) -> None:
     (hosts.policy_dir / "en" / "consent" / "broken.json").write_text("{not json", encoding="utf-8")
     extra, config, pin = "", "weme.json", ""
     if case == "missing":
@@ -396,7 +420,10 @@ def test_a_bad_configuration_leaves_the_page_without_consent(visit: Callable[...
     elif case == "other-version":
         pin = "1999-01-01"
     else:
-        extra = '<script type="text/plain" data-consent-category="analytics" data-consent-src="/stand-in-unknown.js"></script>'
+        extra = (
+            '<script type="text/plain" data-consent-category="analytics" '
+            'data-consent-src="/stand-in-unknown.js"></script>'
+        )
     page = visit(hosts.page(f"bad-{case}.html", config=config, pin=pin, extra=extra))
     if case == "unknown-category":
         _action(page.page, "accept-all").click()

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import rcssmin  # type: ignore[import-untyped]
+import rjsmin  # type: ignore[import-untyped]
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -53,7 +55,9 @@ def _settings(app: Sphinx, docname: str, policy: model.Policy) -> dict[str, Any]
 
 
 def _with_cookies(app: Sphinx) -> list[tuple[str, model.Policy]]:
-    return [(docname, policy) for docname, policy in sorted(policy_domain(app.env).policies.items()) if policy["cookies"]]
+    return [
+        (docname, policy) for docname, policy in sorted(policy_domain(app.env).policies.items()) if policy["cookies"]
+    ]
 
 
 def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -89,11 +93,8 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 def minified(name: str) -> bytes:
     """consent.js or consent.css as published: minified at build time (rjsmin, rcssmin)."""
-    import rcssmin
-    import rjsmin
-
     text = (STATIC_DIR / name).read_text(encoding="utf-8")
-    small = rjsmin.jsmin(text) if name.endswith(".js") else rcssmin.cssmin(text)
+    small = str(rjsmin.jsmin(text) if name.endswith(".js") else rcssmin.cssmin(text))
     return (small.strip() + "\n").encode("utf-8")
 
 

@@ -26,7 +26,14 @@ CONSENT_MODES = ("basic", "advanced")
 def fingerprint(cookies: list[model.Cookie]) -> str:
     """Changes whenever a declaration is added, removed, recategorised, moved or given a new lifetime or provider."""
     declarations = sorted(
-        (cookie["name"], cookie["domain"], cookie["category"], cookie["lifetime"], cookie["provider"], cookie["storage"])
+        (
+            cookie["name"],
+            cookie["domain"],
+            cookie["category"],
+            cookie["lifetime"],
+            cookie["provider"],
+            cookie["storage"],
+        )
         for cookie in cookies
     )
     canonical = json.dumps(declarations, separators=(",", ":"), ensure_ascii=False)
