@@ -265,6 +265,18 @@ def test_withdrawal_removes_cookies_on_the_parent_domain_and_declared_keys(
             "maxAgeSeconds": 0,
         }
     )
+    config["cookies"].append(
+        {
+            "name": "shop_visit",
+            "category": "statistics",
+            "provider": "Google Analytics",
+            "storage": "cookie",
+            "domain": ".weme.eco",
+            "path": "/shop",
+            "party": "first",
+            "maxAgeSeconds": 3600,
+        }
+    )
     config["fingerprint"] = "00000000000000aa"
     hosts.write_config("with-key.json", config)
     page = visit(hosts.page("cleanup.html", config="with-key.json"))
@@ -272,6 +284,7 @@ def test_withdrawal_removes_cookies_on_the_parent_domain_and_declared_keys(
     page.page.wait_for_function("() => (window.__ran || []).length === 2")
     cookies = page.cookies()
     assert cookies["_ga"]["domain"] == ".weme.test", "the stand-in did not set _ga on the registrable domain"
+    assert (cookies["shop_visit"]["domain"], cookies["shop_visit"]["path"]) == (".weme.test", "/shop")
     assert page.page.evaluate(f"localStorage.getItem('{LOCAL_KEY}')") == "stand-in"
     statistics = {d["name"] for d in config["cookies"] if d["category"] == "statistics" and d["storage"] == "cookie"}
     assert statistics <= set(cookies)
@@ -353,13 +366,26 @@ def _changed(hosts: Hosts, change: Callable[[list[dict[str, Any]]], None]) -> di
         ("new-cookie", "We ask again because {name} was added to {category} since your choice."),
         ("longer", "We ask again because {name} is now kept longer than when you chose."),
         ("new-provider", "We ask again because {provider} was added as a provider since your choice."),
+        ("new-category", "We ask again because the category {category} was added since your choice."),
     ],
 )
 def test_a_widening_asks_again_and_says_what_changed(
     visit: Callable[..., Visit], hosts: Hosts, how: str, sentence: str
 ) -> None:
     def widen(cookies: list[dict[str, Any]]) -> None:
-        if how == "longer":
+        if how == "new-category":
+            cookies.append(
+                {
+                    "name": "theme",
+                    "category": "preferences",
+                    "provider": "WeMe Facilitators AS",
+                    "storage": "localStorage",
+                    "domain": "weme.eco",
+                    "party": "first",
+                    "maxAgeSeconds": 0,
+                }
+            )
+        elif how == "longer":
             next(d for d in cookies if d["name"] == "_gid")["maxAgeSeconds"] *= 10
         else:
             provider = "Google Analytics" if how == "new-cookie" else "Hotjar"
@@ -375,14 +401,24 @@ def test_a_widening_asks_again_and_says_what_changed(
                 }
             )
 
-    again = _accept_all_then(visit, hosts, f"widen-{how}", _changed(hosts, widen))
+    changed_config = _changed(hosts, widen)
+    if how == "new-category":
+        changed_config["categories"].insert(
+            1, {"id": "preferences", "label": "Preferences", "description": "Remember your settings.", "locked": False}
+        )
+    again = _accept_all_then(visit, hosts, f"widen-{how}", changed_config)
     changed = again.page.locator(f"{BANNER} .policy-consent-changed")
     changed.wait_for(state="visible")
-    values = {"name": "_gid" if how == "longer" else "_new_id", "category": "Statistics", "provider": "Hotjar"}
+    values = {
+        "name": "_gid" if how == "longer" else "_new_id",
+        "category": "Preferences" if how == "new-category" else "Statistics",
+        "provider": "Hotjar",
+    }
     assert changed.inner_text() == _catalog_word("en", sentence).format(**values)
-    # Until the visitor answers, the widened category is off and the untouched one stays on.
-    again.page.wait_for_function("() => (window.__ran || []).length === 1")
-    assert again.ran() == ["/stand-in-insight.js"]
+    # Until the visitor answers, the widened category is off and the untouched ones stay on.
+    expected = ["/stand-in-gtag.js", "/stand-in-insight.js"] if how == "new-category" else ["/stand-in-insight.js"]
+    again.page.wait_for_function(f"() => (window.__ran || []).length === {len(expected)}")
+    assert sorted(again.ran()) == expected
     _action(again.page, "accept-all").click()
     again.page.locator(BANNER).wait_for(state="detached")
     assert again.record()["fp"] == "0123456789abcdef"
@@ -437,3 +473,29 @@ def test_a_bad_configuration_leaves_the_page_without_consent(
     assert len(messages) == 1, page.console
     assert len(page.console) <= 2  # a missing file also has the browser's own 404 line
     assert page.errors == []
+
+
+# --------------------------------------------------------------------------- Global Privacy Control
+
+GPC_ON = """Object.defineProperty(Navigator.prototype, "globalPrivacyControl",
+  { get: function () { return true; }, configurable: true });"""
+
+
+def test_with_gpc_the_ad_types_stay_denied_until_marketing_is_turned_on(mapped_browser: Browser, hosts: Hosts) -> None:
+    context = mapped_browser.new_context()
+    try:
+        context.add_init_script(GPC_ON)
+        page = context.new_page()
+        page.goto(hosts.page("gpc.html"))
+        current = Visit(context, page)
+        _action(page, "accept-all").click()
+        page.wait_for_function("() => (window.__ran || []).length === 1")
+        assert current.ran() == ["/stand-in-gtag.js"]
+        assert current.consent()[-1] == ["consent", "update", _expected(True, False)]
+        assert current.record()["how"] == "gpc" and current.record()["gpc"] is True
+        _save_only(page, marketing=True)  # the visitor's own choice overrides the signal
+        page.wait_for_function("() => (window.__ran || []).length === 2")
+        assert current.consent()[-1] == ["consent", "update", _expected(True, True)]
+        assert current.record()["how"] == "save"
+    finally:
+        context.close()

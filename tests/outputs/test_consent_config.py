@@ -15,7 +15,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from sphinx_policy.outputs.consent import minified
-from sphinx_policy.outputs.consent.configuration import consent_mode
+from sphinx_policy.publishing.consentmode import consent_mode
 from tests.source.test_directives import build_ok, one, text
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -101,3 +101,17 @@ def test_only_google_cookies_bring_consent_mode() -> None:
     assert consent_mode(policy("LinkedIn", "Microsoft Clarity"), "advanced") is None
     assert consent_mode(policy("LinkedIn", "Google Analytics"), None) == "basic"
     assert consent_mode(policy("Google Ads"), "advanced") == "advanced"
+
+
+@pytest.mark.sphinx("html", testroot="consent-storage", confoverrides={"policy_consent_mode": "advanced"})
+def test_the_report_notes_cookieless_pings_in_advanced_mode(app: Any) -> None:
+    build_ok(app)
+    page = (Path(app.outdir) / "transparency" / "storage.html").read_text(encoding="utf-8")
+    assert "send Google cookieless pings before the visitor has chosen" in page
+
+
+@pytest.mark.sphinx("html", testroot="consent-storage")
+def test_the_report_says_nothing_of_pings_in_basic_mode(app: Any) -> None:
+    build_ok(app)
+    page = (Path(app.outdir) / "transparency" / "storage.html").read_text(encoding="utf-8")
+    assert "policy-report-note" not in page

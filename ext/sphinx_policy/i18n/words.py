@@ -288,6 +288,10 @@ def finding_message(code: str, subject: str) -> str:
 def report_heading(key: str) -> str:
     return {
         "report": _("Transparency report"),
+        "advanced_consent_mode": _(
+            "Google Consent Mode is advanced on this website: Google's tags load before consent and send "
+            "Google cookieless pings before the visitor has chosen."
+        ),
         "summary": _("Transparency of the policies"),
         "intro": _(
             "The checks below compare the policy with what GDPR Articles 13 and 14 and the ePrivacy cookie "

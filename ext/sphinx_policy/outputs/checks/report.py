@@ -33,6 +33,7 @@ def policy_report(
     summary_href: str,
     source_path: str,
     audit_href: str | None = None,
+    notes: tuple[str, ...] = (),
 ) -> str:
     counts = checks.summarise(findings)
     parts = [
@@ -45,6 +46,7 @@ def policy_report(
         '<ul class="policy-finding-counts">'
         + "".join(f"<li>{escape(words.severity(key))}: {counts[key]}</li>" for key in (*model.SEVERITIES, "waived"))
         + "</ul>",
+        *(f'<p class="policy-report-note">{escape(note)}</p>' for note in notes),
     ]
     if not findings:
         parts.append(f"<p>{escape(words.report_heading('none'))}</p>")

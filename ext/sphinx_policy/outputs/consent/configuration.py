@@ -18,9 +18,9 @@ from typing import Any
 from sphinx_policy import model
 from sphinx_policy.i18n import words
 from sphinx_policy.publishing import addresses
+from sphinx_policy.publishing.consentmode import consent_mode
 
 CONSENT_COOKIE = "policy_consent"
-CONSENT_MODES = ("basic", "advanced")
 
 
 def fingerprint(cookies: list[model.Cookie]) -> str:
@@ -38,18 +38,6 @@ def fingerprint(cookies: list[model.Cookie]) -> str:
     )
     canonical = json.dumps(declarations, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
-
-
-def declares_google(policy: model.Policy) -> bool:
-    """Google's tags are in use when a declared provider is Google's (Google Analytics, Google Ads, ...)."""
-    return any(cookie["provider"].lower().startswith("google") for cookie in policy["cookies"])
-
-
-def consent_mode(policy: model.Policy, setting: str | None) -> str | None:
-    """The Consent Mode the banner speaks: none without Google cookies, else the setting or "basic"."""
-    if not declares_google(policy):
-        return None
-    return setting or "basic"
 
 
 def _declaration(cookie: model.Cookie) -> dict[str, Any]:

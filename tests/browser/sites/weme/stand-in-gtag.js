@@ -11,7 +11,8 @@
   var parent = "." + location.hostname.split(".").slice(-2).join(".");
   JSON.parse(script.getAttribute("data-cookies") || "[]").forEach(function (declared) {
     if (declared.storage === "cookie") {
-      document.cookie = declared.name + "=stand-in; domain=" + parent + "; path=/; max-age=3600";
+      document.cookie = declared.name + "=stand-in; domain=" + parent + "; path=" + (declared.path || "/") +
+        "; max-age=3600";
     } else if (declared.storage === "localStorage" || declared.storage === "sessionStorage") {
       window[declared.storage].setItem(declared.name, "stand-in");
     }
