@@ -499,3 +499,26 @@ def test_with_gpc_the_ad_types_stay_denied_until_marketing_is_turned_on(mapped_b
         assert current.record()["how"] == "save"
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- third parties
+
+
+def test_the_settings_say_third_party_cookies_stay_and_link_the_opt_out(
+    visit: Callable[..., Visit], hosts: Hosts
+) -> None:
+    config = json.loads(json.dumps(hosts.built_config))
+    lidc = next(d for d in config["cookies"] if d["name"] == "lidc")
+    assert lidc["party"] == "third" and "optOut" not in lidc  # WeMe's policy names no opt-out page
+    lidc["optOut"] = "https://www.linkedin.com/psettings/guest-controls"
+    hosts.write_config("opt-out.json", config)
+    page = visit(hosts.page("opt-out.html", config="opt-out.json"))
+    _action(page.page, "customise").click()
+    note = page.page.locator(f"{BANNER} .policy-consent-third")
+    expected = _catalog_word("en", "This website cannot remove cookies that other providers set on their own domains.")
+    assert note.inner_text().startswith(expected)
+    links = note.locator("a")
+    assert links.count() == 1
+    assert links.first.get_attribute("href") == lidc["optOut"]
+    assert links.first.inner_text() == "Opt out at LinkedIn"
+    page.assert_clean()
