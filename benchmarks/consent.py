@@ -19,8 +19,8 @@ from typing import Any
 
 from .measure import log
 
-STATIC = Path(__file__).resolve().parent.parent / "ext" / "sphinx_policy" / "static"
 DEMO_PAGE = "en/demo/weme.html"
+CONFIG_FILE = "en/consent/weme.json"
 LOADS = 5
 
 # npm package spec -> the files a site would serve (Klaro's script carries its CSS).
@@ -251,25 +251,32 @@ def browser_figures(site: Path, workdir: Path) -> dict[str, Any]:
 
 
 def config_bytes(site: Path) -> dict[str, int] | None:
-    """The per-page configuration (JSON in the demo page) that consent.js reads."""
-    page = site / DEMO_PAGE
-    if not page.is_file():
+    """The configuration the demo page's script tag names (en/consent/weme.json), which consent.js fetches."""
+    path = site / CONFIG_FILE
+    if not path.is_file():
         return None
-    match = re.search(
-        r'<script type="application/json" id="policy-consent-config">(.*?)</script>',
-        page.read_text(encoding="utf-8"),
-        re.S,
-    )
-    if not match:
-        return None
-    data = match.group(1).encode("utf-8")
+    data = path.read_bytes()
     return {"raw": len(data), "gzip": len(gzip.compress(data, 9, mtime=0))}
+
+
+def published_files(workdir: Path) -> list[Path]:
+    """consent.js and consent.css as the build publishes them (consent/v1/, minified with rjsmin/rcssmin)."""
+    from sphinx_policy.outputs.consent import minified
+
+    folder = workdir / "published"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in ("consent.js", "consent.css"):
+        path = folder / name
+        path.write_bytes(minified(name))
+        paths.append(path)
+    return paths
 
 
 def run(docs: Path) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="sphinx-policy-bench-consent-"))
     try:
-        result: dict[str, Any] = {"ours": sizes([STATIC / "consent.js", STATIC / "consent.css"])}
+        result: dict[str, Any] = {"ours": sizes(published_files(workdir))}
         result["peers"] = peer_sizes(workdir)
         log("consent", f"building the site's English pages (python -m sphinx_policy.site {docs} ... --language en)")
         try:

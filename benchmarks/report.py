@@ -755,9 +755,10 @@ def _consent_section(consent: dict[str, Any], targets: dict[str, Any]) -> list[s
     if consent.get("demo_config"):
         config = consent["demo_config"]
         lines += [
-            f"On top of the files, each page carries its generated configuration (categories, cookies, words) as "
-            f"JSON: {config['raw']} bytes raw, {config['gzip']} gzipped for the WeMe demo; the peers need a "
-            "similar configuration written by hand.",
+            f"Each page also fetches its generated configuration (categories, cookies, words), "
+            f"en/consent/weme.json: {config['raw']} bytes raw, {config['gzip']} gzipped for WeMe "
+            "(cached by the browser); the peers need a similar configuration written by hand. Our files are "
+            "measured as the build publishes them, minified (consent/v1/).",
             "",
         ]
     browser = consent.get("browser", {})

@@ -26,7 +26,7 @@ myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
 
 # benchmarks.md is written by `nox -s bench` on each machine: a report, not a site page;
-# architecture.md, hosting.md and audit.md are guides for contributors and site operators, read in
+# architecture.md, hosting.md, audit.md and embedding.md are guides for contributors and site operators, read in
 # the repository.
 exclude_patterns = [
     "_build",
@@ -38,6 +38,7 @@ exclude_patterns = [
     "architecture.md",
     "hosting.md",
     "audit.md",
+    "embedding.md",
 ]
 
 html_theme = "furo"

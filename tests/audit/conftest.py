@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from tests.conftest import run_sphinx
 HERE = Path(__file__).resolve().parent
 ROOT = HERE / "roots" / "test-audit-shop"
 PAGE_TEMPLATE = HERE / "pages" / "shop-page.html"
-CONFIG_ELEMENT = re.compile(r'<script type="application/json" id="policy-consent-config">.*?</script>', re.S)
+CONFIG_TAG = 'data-policy-config="../consent/shop.json"'
 
 # Each page: the extra scripts it loads at once (before any consent).
 PAGES = {
@@ -98,14 +97,14 @@ def shop_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ShopSite]:
     url = f"http://127.0.0.1:{shop.server_address[1]}/"
     third_url = f"http://127.0.0.2:{third.server_address[1]}/"
     demo = (root / "en" / "demo" / "shop.html").read_text(encoding="utf-8")
-    config = CONFIG_ELEMENT.search(demo)
-    assert config is not None, "the demo page carries the banner's configuration"
+    assert CONFIG_TAG in demo, "the demo page embeds the banner with one tag naming its configuration"
+    assert (root / "en" / "consent" / "shop.json").is_file()
     template = PAGE_TEMPLATE.read_text(encoding="utf-8")
     for name, scripts in PAGES.items():
         tags = "\n  ".join(f'<script src="../_static/{script}"></script>' for script in scripts)
         if name == "shop-hangs":
             tags += f'\n  <script src="{url}hang.js"></script>'
-        page = template.replace("{consent_config}", config.group(0)).replace("{scripts}", tags)
+        page = template.replace("{scripts}", tags)
         page = page.replace("{pixel}", f"{third_url}pixel")
         (root / "en" / "demo" / f"{name}.html").write_text(page, encoding="utf-8")
     try:

@@ -299,6 +299,9 @@ def test_cookies(app: Any) -> None:
         "category": "necessary",
         "lifetime": "session",
         "party": "first",  # one of the policy's domains
+        "storage": "cookie",  # nothing said: a cookie
+        "path": None,
+        "opt_out": None,
     }
     assert cookies["_ga"]["party"] == "first"  # .example.no covers example.no
     assert cookies["_ga"]["category"] == "statistics"  # written "Statistics"

@@ -76,6 +76,15 @@ CASES: dict[str, list[Expected]] = {
             "category",
         ),
     ],
+    "error-storage": [
+        Expected(
+            "index.md",
+            12,
+            "policy-cookie 'visits': option 'storage': unknown storage 'flash': "
+            "use one of cookie, localStorage, sessionStorage, indexedDB",
+            "storage",
+        ),
+    ],
     "error-org-number": [
         Expected(
             "index.md",

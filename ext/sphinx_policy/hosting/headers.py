@@ -101,7 +101,10 @@ def site_rules(languages: Iterable[str]) -> list[HeaderRule]:
             # A published version's feed: <id>/<version>.json, never changed once written.
             HeaderRule(f"{root}/feeds/policies/:policy/:version", _json("application/json", IMMUTABLE_CACHE)),
             HeaderRule(f"{root}/schemas/*", _json("application/json", SHORT_CACHE)),
-            HeaderRule(f"{root}/consent/*", _json("application/json", SHORT_CACHE)),
+            # The consent banner's configuration per policy, read by other websites (CORS) ...
+            HeaderRule(f"{root}/consent/:file", _json("application/json", SHORT_CACHE)),
+            # ... and its script and stylesheet, at a URL per configuration format.
+            HeaderRule(f"{root}/consent/:format/:file", (CORS, ("Cache-Control", SHORT_CACHE))),
         ]
     rules.append(HeaderRule("/.well-known/gpc.json", _json("application/json", SHORT_CACHE)))
     return rules

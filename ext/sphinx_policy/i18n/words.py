@@ -92,6 +92,17 @@ def category(code: str) -> str:
 
 
 @_per_catalog
+def storage(code: str) -> str:
+    """A declaration's storage type as the cookie table names it."""
+    return {
+        "cookie": _("Cookie"),
+        "localStorage": _("localStorage key"),
+        "sessionStorage": _("sessionStorage key"),
+        "indexedDB": _("IndexedDB database"),
+    }[code]
+
+
+@_per_catalog
 def right(code: str) -> str:
     names = {
         "access": _("Access to your data"),
@@ -298,6 +309,10 @@ def finding_message(code: str, subject: str) -> str:
 def report_heading(key: str) -> str:
     return {
         "report": _("Transparency report"),
+        "advanced_consent_mode": _(
+            "Google Consent Mode is advanced on this website: Google's tags load before consent and send "
+            "Google cookieless pings before the visitor has chosen."
+        ),
         "summary": _("Transparency of the policies"),
         "intro": _(
             "The checks below compare the policy with what GDPR Articles 13 and 14 and the ePrivacy cookie "
@@ -353,6 +368,16 @@ def banner_words(controller: str) -> dict[str, str]:
         "policy": _("Privacy policy"),
         "gpc": _("Your browser sends Global Privacy Control, so marketing cookies stay off unless you turn them on."),
         "always": _("Always on"),
+        # {title}, {provider}, {category}, {name} are filled in by consent.js.
+        "placeholder": _("{title}: this content from {provider} loads only if you allow {category}."),
+        "load": _("Allow {category} and load"),
+        "reload": _("You withdrew consent for a script that already ran here, so the page reloads now."),
+        "thirdParty": _("This website cannot remove cookies that other providers set on their own domains."),
+        "optOut": _("Opt out at {provider}"),
+        "newCookie": _("We ask again because {name} was added to {category} since your choice."),
+        "longer": _("We ask again because {name} is now kept longer than when you chose."),
+        "newProvider": _("We ask again because {provider} was added as a provider since your choice."),
+        "newCategory": _("We ask again because the category {category} was added since your choice."),
         "demoTitle": _("Demo website of %(controller)s") % {"controller": controller},
         "demoIntro": _(
             "This page shows the cookie banner as this organisation's website would. Stand-in scripts set the "

@@ -38,6 +38,7 @@ from .values import (
     parse_choice,
     parse_code,
     parse_codes,
+    parse_cookie_path,
     parse_country,
     parse_date,
     parse_duration,
@@ -46,6 +47,7 @@ from .values import (
     parse_language,
     parse_list,
     parse_org_number,
+    parse_storage,
     parse_url,
     parse_version,
 )
@@ -63,6 +65,7 @@ from .vocabularies import (
     RIGHTS,
     SEVERITIES,
     STATEMENT_TOPICS,
+    STORAGE_TYPES,
     TRANSFER_SAFEGUARDS,
     Term,
 )
@@ -85,6 +88,7 @@ __all__ = [
     "SESSION",
     "SEVERITIES",
     "STATEMENT_TOPICS",
+    "STORAGE_TYPES",
     "TRANSFER_SAFEGUARDS",
     "Activity",
     "Authority",
@@ -112,6 +116,7 @@ __all__ = [
     "parse_choice",
     "parse_code",
     "parse_codes",
+    "parse_cookie_path",
     "parse_country",
     "parse_date",
     "parse_duration",
@@ -120,6 +125,7 @@ __all__ = [
     "parse_language",
     "parse_list",
     "parse_org_number",
+    "parse_storage",
     "parse_url",
     "parse_version",
 ]

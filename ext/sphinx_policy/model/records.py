@@ -94,6 +94,11 @@ class Cookie(TypedDict):
     category: str
     lifetime: str
     party: Literal["first", "third"]
+    # One of STORAGE_TYPES ("cookie" unless declared); ``name`` is then the storage key or database.
+    storage: str
+    # The cookie's path when the declaration gives one, and the provider's opt-out page.
+    path: str | None
+    opt_out: str | None
     location: Location
 
 

@@ -6,7 +6,7 @@ import datetime
 import re
 from typing import Literal
 
-from .vocabularies import Term
+from .vocabularies import STORAGE_TYPES, Term
 
 
 class PolicyInputError(ValueError):
@@ -233,6 +233,22 @@ def parse_url(value: str) -> str:
     text = value.strip()
     if not re.fullmatch(r"https?://[^\s<>\"']+", text):
         raise PolicyInputError(f"{value!r} is not a web address: write it as https://example.org/.")
+    return text
+
+
+def parse_storage(value: str) -> str:
+    """A declaration's storage type; the spelling of the web APIs, in any case."""
+    by_lower = {name.lower(): name for name in STORAGE_TYPES}
+    text = value.strip().lower()
+    if text not in by_lower:
+        raise PolicyInputError(f"unknown storage {value.strip()!r}: use one of {', '.join(STORAGE_TYPES)}.")
+    return by_lower[text]
+
+
+def parse_cookie_path(value: str) -> str:
+    text = value.strip()
+    if not re.fullmatch(r"/[^\s;,]*", text):
+        raise PolicyInputError(f"{value!r} is not a cookie path: write it as it is set, starting with /.")
     return text
 
 

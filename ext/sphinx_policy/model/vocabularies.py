@@ -83,6 +83,10 @@ RECIPIENT_ROLES: dict[str, Term] = {
 
 PARTIES = ("first", "third")
 
+# Where a declaration stores its data on the visitor's device (the TCF device-storage kinds of
+# web storage; IndexedDB names a database).  A declaration that says nothing is a cookie.
+STORAGE_TYPES = ("cookie", "localStorage", "sessionStorage", "indexedDB")
+
 # Statements a policy makes about itself (GDPR Art. 13(2)(e) and (f)).
 STATEMENT_TOPICS = ("automated-decisions", "requirement")
 # Statements a policy may make; no check asks for them ("no-special-categories": it

@@ -30,14 +30,16 @@ TCF_PURPOSES = {
 
 
 def disclosure(policy: model.Policy) -> dict[str, Any]:
-    """One disclosure per declared cookie; a session cookie has maxAgeSeconds 0."""
+    """One disclosure per declaration (cookie or web storage); a session cookie has maxAgeSeconds 0."""
     domains = sorted({cookie["domain"] for cookie in policy["cookies"]})
     return {
         "disclosures": [
             {
                 "identifier": cookie["name"],
-                "type": "cookie",
-                "maxAgeSeconds": model.duration_seconds(cookie["lifetime"]),
+                # localStorage, sessionStorage and IndexedDB are all "web" storage to TCF, whose
+                # maxAgeSeconds speaks of cookies only: a web key has none (null).
+                "type": "cookie" if cookie["storage"] == "cookie" else "web",
+                "maxAgeSeconds": model.duration_seconds(cookie["lifetime"]) if cookie["storage"] == "cookie" else None,
                 # The policies state no refresh behaviour; TCF asks for a boolean.
                 "cookieRefresh": False,
                 "domains": [cookie["domain"]],

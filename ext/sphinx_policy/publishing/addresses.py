@@ -30,6 +30,18 @@ def device_storage_path(policy_id: str) -> str:
     return f"feeds/policies/{policy_id}.device-storage.json"
 
 
+# The consent manager a website embeds: its configuration per policy and language, and the
+# script and stylesheet at a stable URL per version of that configuration's format.
+CONSENT_FOLDER = "consent"
+CONSENT_FORMAT = 1
+CONSENT_SCRIPT = f"{CONSENT_FOLDER}/v{CONSENT_FORMAT}/consent.js"
+CONSENT_STYLE = f"{CONSENT_FOLDER}/v{CONSENT_FORMAT}/consent.css"
+
+
+def consent_config_path(policy_id: str) -> str:
+    return f"{CONSENT_FOLDER}/{policy_id}.json"
+
+
 def report_pagename(policy_id: str) -> str:
     return f"{REPORT_FOLDER}/{policy_id}"
 

@@ -48,7 +48,8 @@ def policy_feed(
         "recipients": [_without_location(recipient) for recipient in policy["recipients"]],
         "cookies": [
             {
-                **_without_location(cookie),
+                # A path or an opt-out page appears only where the declaration gives one.
+                **{key: value for key, value in _without_location(cookie).items() if value is not None},
                 "lifetime_seconds": model.duration_seconds(cookie["lifetime"]),
                 "source": {"file": source_path or cookie["location"]["source"], "line": cookie["location"]["line"]},
             }

@@ -21,6 +21,7 @@ from .files import serialise, unchanged, write_atomically
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMA_FILES = (
     "audit.schema.json",
+    "consent-config.schema.json",
     "consent-record.schema.json",
     "device-storage.schema.json",
     "index.schema.json",

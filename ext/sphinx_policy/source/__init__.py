@@ -75,6 +75,7 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("policy_archive", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("policy_site_url", None, "html", types=frozenset({str, type(None)}))
     app.add_config_value("policy_language_folder", "{language}", "html", types=frozenset({str}))
+    app.add_config_value("policy_consent_mode", None, "html", types=frozenset({str, type(None)}))
     app.add_config_value("policy_gpc", False, "html", types=frozenset({bool}))
     app.add_config_value("policy_strict_csp", True, "html", types=frozenset({bool}))
     app.add_event(INPUT_PROBLEMS)

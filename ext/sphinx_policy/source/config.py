@@ -52,6 +52,11 @@ class PolicyConfig:
     #: ``/<language>/<version>/``.  Links between languages and absolute URLs follow it.
     language_folder: str = "{language}"
 
+    #: Google Consent Mode v2 for a policy that declares Google cookies: "basic" (Google's
+    #: tags load only after consent) or "advanced" (they load before it and send cookieless
+    #: pings, which the transparency report notes).  None: "basic" when Google cookies are declared.
+    consent_mode: str | None = None
+
     #: Whether the site honours Global Privacy Control: writes /.well-known/gpc.json.
     gpc: bool = False
 
@@ -115,6 +120,11 @@ class PolicyConfig:
             raise ConfigError(
                 f"conf.py: policy_language_folder is {folder!r}: give a relative folder with {{language}} once, "
                 'without a leading or trailing slash, for example "{language}" or "{language}/latest".'
+            )
+        if self.consent_mode not in (None, "basic", "advanced"):
+            raise ConfigError(
+                f'conf.py: policy_consent_mode is {self.consent_mode!r}: give "basic" (the default: Google\'s '
+                'tags wait for consent) or "advanced" (they load before consent and send cookieless pings).'
             )
         if not isinstance(self.gpc, bool):
             raise ConfigError(f"policy_gpc in conf.py must be True or False, not {self.gpc!r}.")

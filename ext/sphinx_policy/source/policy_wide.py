@@ -100,6 +100,9 @@ class CookieDeclaration(PolicyDirective):
         "category": _TEXT,
         "lifetime": _TEXT,
         "party": _TEXT,
+        "storage": _TEXT,
+        "path": _TEXT,
+        "opt-out": _TEXT,
         "service": _TEXT,
     }
 
@@ -122,6 +125,9 @@ class CookieDeclaration(PolicyDirective):
             "lifetime", lambda value: model.parse_duration(value, allow_session=True), "duration"
         )
         node["party"] = self.checked("party", lambda value: model.parse_choice(value, model.PARTIES, "party"), "party")
+        node["storage"] = self.checked("storage", model.parse_storage, "storage")
+        node["path"] = self.checked("path", model.parse_cookie_path, "path")
+        node["opt_out"] = self.checked("opt-out", model.parse_url, "url")
         node["service"] = self.checked("service", model.catalogue.parse_service, "service")
         if not node["provider"] and not self.options.get("service", "").strip():
             self.note_error("the 'provider' option is missing: add ':provider: ...' to the directive.", "missing-field")

@@ -285,6 +285,9 @@ class RecordBuilder:
             "category": node["category"] or "",
             "lifetime": node["lifetime"] or "",
             "party": party,
+            "storage": node.get("storage") or "cookie",
+            "path": node.get("path"),
+            "opt_out": node.get("opt_out"),
             "location": self.location(node),
         }
 

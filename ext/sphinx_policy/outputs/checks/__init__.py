@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx_policy import model
 from sphinx_policy.i18n import words
 from sphinx_policy.publishing import GENERATED_PAGES, HEAD_LINKS, addresses
+from sphinx_policy.publishing.consentmode import consent_mode
 from sphinx_policy.publishing.html import PAGE_DESCRIPTION
 from sphinx_policy.source import INPUT_PROBLEMS
 from sphinx_policy.source.config import PolicyConfig
@@ -70,6 +71,13 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
+def _notes(app: Sphinx, policy: model.Policy) -> tuple[str, ...]:
+    """What the report says besides the findings: Google's pings before consent in advanced Consent Mode."""
+    if consent_mode(policy, PolicyConfig.from_sphinx(app.config).consent_mode) == "advanced":
+        return (words.report_heading("advanced_consent_mode"),)
+    return ()
+
+
 def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """The transparency report of every policy, and the site-wide summary."""
     if app.builder.format != "html":
@@ -89,6 +97,7 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             app.builder.get_relative_uri(pagename, addresses.audit_pagename(policy["id"]))
             if policy["cookies"]
             else None,
+            notes=_notes(app, policy),
         )
         title = f"{words.report_heading('report')}: {policy['title']}"
         context = {"title": title, "body": body, PAGE_DESCRIPTION: words.report_heading("intro")}

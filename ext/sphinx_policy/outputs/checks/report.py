@@ -35,6 +35,7 @@ def policy_report(
     summary_href: str,
     source_path: str,
     audit_href: str | None = None,
+    notes: tuple[str, ...] = (),
 ) -> str:
     counts = checks.summarise(findings)
     parts = [
@@ -47,6 +48,7 @@ def policy_report(
         '<ul class="policy-finding-counts">'
         + "".join(f"<li>{escape(words.severity(key))}: {counts[key]}</li>" for key in (*model.SEVERITIES, "waived"))
         + "</ul>",
+        *(f'<p class="policy-report-note">{escape(note)}</p>' for note in notes),
     ]
     parts.extend(_catalogue_values(policy))
     if not findings:

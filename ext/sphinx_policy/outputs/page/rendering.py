@@ -259,6 +259,8 @@ class Renderer:
                 entry = nodes.entry(classes=[f"policy-cookie-{column}"])
                 if column == "name":
                     entry += nodes.paragraph("", "", nodes.literal(text, text))
+                    if cookie["storage"] != "cookie":  # a storage key or database, not a cookie
+                        entry += nodes.paragraph("", words.storage(cookie["storage"]))
                 else:
                     entry += nodes.paragraph("", text)
                 row += entry

@@ -1,0 +1,3 @@
+/* Marks in the dataLayer where the page's own deferred scripts ran (after consent.js). */
+window.dataLayer = window.dataLayer || [];
+window.dataLayer.push({ event: "site-script" });
