@@ -14,13 +14,16 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
 from sphinx_policy import model
 
-from .config import PolicyConfig
+from .config import PolicyConfig, line_of, misspelt_options
 from .directives import DIRECTIVES
 from .domain import PolicyDomain, policy_domain
 from .problems import report_problems
+
+logger = logging.getLogger(__name__)
 
 #: Parts report problems in their own inputs (translations, the cookie database):
 #: ``handler(app, domain) -> list[model.InputError]``.
@@ -31,7 +34,22 @@ OUTPUT_PROBLEMS = "policy-output-problems"
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
-    PolicyConfig.from_sphinx(config).validate(config.language)
+    """Stop on a wrong setting with a message located in conf.py; warn about a misspelt option."""
+    conf_py = Path(app.confdir) / "conf.py"
+    raw = getattr(config, "_raw_config", {})
+    for name, message in misspelt_options(sorted(raw), {option.name for option in config}):
+        line = line_of(conf_py, name)
+        location = f"{conf_py}:{line}" if line else None
+        text = message if line else f"{conf_py}: {message}"
+        logger.warning(text, location=location, type="policy", subtype="config-name")
+    problems = PolicyConfig.from_sphinx(config).validate(config.language)
+    if problems:
+        report_problems(
+            [
+                {"source": str(conf_py), "line": line_of(conf_py, name), "message": message, "code": "config"}
+                for name, message in problems
+            ]
+        )
 
 
 def _config_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError]:
@@ -42,9 +60,9 @@ def _config_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError
     return [
         {
             "source": str(Path(app.confdir) / "conf.py"),
-            "line": 0,
+            "line": line_of(Path(app.confdir) / "conf.py", "policy_site_policy"),
             "message": (
-                f"conf.py: policy_site_policy is {site_policy!r}, but no page declares that policy; "
+                f"policy_site_policy is {site_policy!r}, but no page declares that policy; "
                 f"use one of: {', '.join(sorted(known_ids)) or '(none declared)'}."
             ),
             "code": "config",
