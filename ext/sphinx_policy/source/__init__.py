@@ -21,6 +21,7 @@ from sphinx_policy import model
 from .config import PolicyConfig, line_of, misspelt_options
 from .directives import DIRECTIVES
 from .domain import PolicyDomain, policy_domain
+from .fences import unclosed_fences
 from .problems import report_problems
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,12 @@ def _config_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError
     ]
 
 
+def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    domain = policy_domain(app.env)
+    for line, message in unclosed_fences(source[0]):
+        domain.note_error(docname, line, message, "fence")
+
+
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Stop before anything is written when an input has a problem."""
     domain = policy_domain(env)
@@ -101,5 +108,6 @@ def setup(app: Sphinx) -> None:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.connect("config-inited", _on_config_inited)
+    app.connect("source-read", _on_source_read)
     # Before the parts that act on the records (priority 500): none runs on a broken source.
     app.connect("env-updated", _on_env_updated, priority=400)

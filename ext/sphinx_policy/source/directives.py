@@ -51,7 +51,10 @@ class PolicyDirective(SphinxDirective):
     def checked(self, option: str, parse: Callable[[str], Any], code: str) -> Any:
         """The parsed value of an option, or None when absent or invalid (then noted)."""
         value = self.options.get(option)
-        if value is None or not str(value).strip():
+        if value is None:
+            return None
+        if not str(value).strip():
+            self.note_error(f"option {option!r} is empty: give its value, or remove the option.", code)
             return None
         try:
             return parse(str(value))
@@ -365,6 +368,10 @@ class CookieDeclaration(PolicyDirective):
 
     def fill(self, node: policy_nodes.PolicyElement) -> None:
         name = self.arguments[0].strip()
+        try:
+            name = model.parse_cookie_name(name)
+        except model.PolicyInputError as error:
+            self.note_error(str(error), "cookie-name")
         node["name"] = name
         node["provider"] = _plain(self.options.get("provider"))
         node["domain"] = self.checked("domain", model.normalise_domain, "domain")
