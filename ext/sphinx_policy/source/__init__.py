@@ -9,6 +9,7 @@ ends the build before anything is written.
 
 from __future__ import annotations
 
+import logging as std_logging
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -22,7 +23,7 @@ from .config import PolicyConfig, line_of, misspelt_options
 from .directives import DIRECTIVES
 from .domain import PolicyDomain, policy_domain
 from .fences import unclosed_fences
-from .problems import report_problems
+from .problems import PolicySourceError, report_problems
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,54 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
+def _failed_by_warnings(app: Sphinx) -> int:
+    """How many warnings turned into errors (``--fail-on-warning``, ``-W``) so far; 0 when they are not."""
+    if not getattr(app, "_fail_on_warnings", False):
+        return 0
+    # While reading, Sphinx holds the warnings back and counts them only once reading is done.
+    pending = 0
+    for handler in std_logging.getLogger(logging.NAMESPACE).handlers:
+        if isinstance(handler, logging.MemoryHandler):
+            pending += sum(
+                1
+                for record in handler.buffer
+                if record.levelno >= std_logging.WARNING
+                and not getattr(record, "skip_warningsiserror", False)
+                and not logging.is_suppressed_warning(
+                    getattr(record, "type", ""), getattr(record, "subtype", ""), app.config.suppress_warnings
+                )
+            )
+    return int(getattr(app, "_warncount", 0)) + pending
+
+
+def _stop_failed_by_warnings(app: Sphinx, when: str) -> None:
+    count = _failed_by_warnings(app)
+    if count:
+        plural = "s" if count != 1 else ""
+        logger.error(
+            "sphinx-policy: %d warning%s %s, and warnings are errors here (--fail-on-warning): "
+            "the build stops before writing %s; fix the warnings above.",
+            count,
+            plural,
+            when,
+            "anything" if when == "while reading" else "feeds, archive or sitemap",
+        )
+        raise PolicySourceError(count)
+
+
+def _on_env_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """With warnings as errors, a build that has already failed writes nothing at all."""
+    _stop_failed_by_warnings(app, "while reading")
+    return []
+
+
+def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """First of every part's build-finished handlers: a build failed by a warning while writing
+    pages ends here, before the feeds, the archive and the sitemap are written."""
+    if exception is None:
+        _stop_failed_by_warnings(app, "while writing the pages")
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("policy_site_policy", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("policy_languages", [], "env", types=frozenset({list, tuple}))
@@ -111,3 +160,6 @@ def setup(app: Sphinx) -> None:
     app.connect("source-read", _on_source_read)
     # Before the parts that act on the records (priority 500): none runs on a broken source.
     app.connect("env-updated", _on_env_updated, priority=400)
+    # After every part's own checks on the records (their warnings count too).
+    app.connect("env-updated", _on_env_read, priority=990)
+    app.connect("build-finished", _on_build_finished, priority=1)
