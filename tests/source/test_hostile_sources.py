@@ -223,3 +223,15 @@ def test_a_page_has_one_id_per_element(tmp_path: Path) -> None:
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert "cookie-sid-example-no" in ids
     assert len(ids) == len(set(ids)), sorted(identifier for identifier in ids if ids.count(identifier) > 1)
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "<b>bold</b>"],
+)
+def test_a_policy_page_publishes_no_raw_html(tmp_path: Path, html: str) -> None:
+    page = "# Policy\n\n" + HEAD + f"Some text {html} in a paragraph.\n\n{html}\n"
+    status, warnings, srcdir = build(tmp_path, page)
+    assert status == 1, warnings
+    assert f"{srcdir / 'index.md'}:8: ERROR: raw HTML" in warnings and "[policy.raw-html]" in warnings
+    assert f"{srcdir / 'index.md'}:10: ERROR: raw HTML" in warnings

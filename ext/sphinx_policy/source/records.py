@@ -54,7 +54,10 @@ class RecordBuilder:
         self.problems: list[tuple[int, str, str]] = []
 
     def problem(self, node: nodes.Element, message: str, code: str) -> None:
-        self.problems.append((node.line or 0, message, code))
+        located: nodes.Node | None = node
+        while located is not None and not located.line:
+            located = located.parent  # inline nodes have no line of their own; their paragraph has
+        self.problems.append(((located.line if located is not None else 0) or 0, message, code))
 
     def location(self, node: nodes.Element) -> model.Location:
         return {"source": self.docname, "line": node.line or 0}
@@ -113,7 +116,20 @@ class RecordBuilder:
         }
         self.check_placement(declarations)
         self.check_references(policy, declarations)
+        self.check_raw_html()
         return policy
+
+    def check_raw_html(self) -> None:
+        """A policy page holds no raw HTML: its words are published in feeds, reports and other
+        languages as text, and nothing a policy (or its translation) contains may run as script."""
+        for node in self.document.findall(nodes.raw):
+            if "html" in node.get("format", "").split():
+                self.problem(
+                    node,
+                    f"raw HTML {_clean(node.astext())[:40]!r} in a policy page: write it in MyST (emphasis, "
+                    "links, lists) or escape a literal < as \\<; a policy page publishes no HTML of its own.",
+                    "raw-html",
+                )
 
     def title(self, head: nodes.Element) -> str:
         for section in self.document.findall(nodes.section):
