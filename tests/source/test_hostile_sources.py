@@ -235,3 +235,13 @@ def test_a_policy_page_publishes_no_raw_html(tmp_path: Path, html: str) -> None:
     assert status == 1, warnings
     assert f"{srcdir / 'index.md'}:8: ERROR: raw HTML" in warnings and "[policy.raw-html]" in warnings
     assert f"{srcdir / 'index.md'}:10: ERROR: raw HTML" in warnings
+
+
+def test_options_myst_cannot_read_are_a_located_error(tmp_path: Path) -> None:
+    """MyST drops every option of a block whose option lines hold a tab, with only a warning."""
+    page = "# Policy\n\n" + HEAD + "## Cookies\n\n" + cookie("sid", lifetime="P1D\t")
+    status, warnings, srcdir = build(tmp_path, page)
+    assert status == 1, warnings
+    lost = "policy-cookie 'sid': the options provider, domain, category, lifetime could not be read"
+    assert f"{srcdir / 'index.md'}:12: ERROR: {lost}" in warnings
+    assert "[policy.option-format]" in warnings

@@ -46,12 +46,12 @@ _UNIT_SECONDS = {
     "seconds": 1,
 }
 # The address forms a policy needs (RFC 5321's dot-atom local part, a host name of
-# LDH labels): no quotes, comments, slashes or colons that a mail client or a
+# LDH labels): no quotes, comments, brackets or colons that a mail client or a
 # browser could read as something else, such as 'javascript:alert(1)//@example.no'.
-_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+)*\Z", re.ASCII)
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z", re.ASCII)
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z", re.ASCII)
 _COUNTRY = re.compile(r"[A-Z]{2}\Z", re.ASCII)
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z", re.ASCII)
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z", re.ASCII)
 # RFC 6265 section 4.1.1: a cookie name is an HTTP token, visible ASCII without
 # separators (no ';', '=', quotes, spaces, brackets), so no look-alike letters either.
 _COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}\Z", re.ASCII)
@@ -123,7 +123,7 @@ def parse_country(value: str) -> str:
 
 
 def parse_language(value: str) -> str:
-    text = value.strip()
+    text = _canonical_tag(value.strip())
     known = False
     if _LANGUAGE.match(text):
         try:
@@ -136,6 +136,20 @@ def parse_language(value: str) -> str:
             f"{_shown(value)} is not a language tag that Babel knows: use a BCP 47 tag such as en, nb, sv or en-GB."
         )
     return text
+
+
+def _canonical_tag(tag: str) -> str:
+    """BCP 47's preferred case: language lower, script title (Hant), region upper (GB)."""
+    parts = tag.split("-")
+    canonical = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            canonical.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            canonical.append(part.upper())
+        else:
+            canonical.append(part.lower())
+    return "-".join(canonical)
 
 
 def parse_email(value: str) -> str:
