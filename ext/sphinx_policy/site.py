@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.config import eval_config_file
+from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
 from sphinx_policy.hosting import headers
@@ -54,13 +55,21 @@ def site_settings(source: Path) -> dict[str, Any]:
     conf_py = (source / "conf.py").resolve()
     if not conf_py.is_file():
         raise SystemExit(f"error: {conf_py} not found: give the folder that holds the site's conf.py.")
-    return eval_config_file(conf_py, Tags())
+    try:
+        return eval_config_file(conf_py, Tags())
+    except ConfigError as error:  # a syntax error or an exception in conf.py: Sphinx's message names it
+        raise SystemExit(f"error: {error}") from None
 
 
 def site_languages(source: Path) -> list[str]:
     namespace = site_settings(source)
-    languages = list(namespace.get("policy_languages") or [])
-    return languages or [str(namespace.get("language") or "en")]
+    languages = namespace.get("policy_languages") or []
+    if not isinstance(languages, list | tuple) or not all(isinstance(code, str) for code in languages):
+        raise SystemExit(
+            f"error: {source / 'conf.py'}: policy_languages is {languages!r}: give a list of language codes, "
+            'source language first, such as ["en", "nb", "sv"].'
+        )
+    return list(languages) or [str(namespace.get("language") or "en")]
 
 
 def build_language(

@@ -145,3 +145,22 @@ def test_plain_sphinx_build_with_fail_on_warning(tmp_path: Path, broken: str, wr
         assert b"A new paragraph." in after["index.html"]
     else:
         assert after == before
+
+
+@pytest.mark.parametrize(
+    ("setting", "fragment"),
+    [
+        ('policy_languages = "en"', "policy_languages is 'en': give a list of language codes"),
+        ("policy_languages = [", "error: "),
+        # Python code in conf.py that fails: Sphinx's message, with the line of conf.py at fault.
+        ("raise RuntimeError('boom')", 'conf.py", line 11, in <module>'),
+    ],
+)
+def test_the_site_builder_refuses_a_broken_conf_py_with_a_message(tmp_path: Path, setting: str, fragment: str) -> None:
+    source = project(tmp_path)
+    append(source / "conf.py", setting + "\n")
+    result = site(source, tmp_path / "html")
+    assert result.returncode != 0
+    assert fragment in result.stderr, result.stderr
+    assert "please open an issue" not in result.stderr and "sphinx_policy/site.py" not in result.stderr
+    assert not (tmp_path / "html").exists()
