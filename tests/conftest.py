@@ -47,7 +47,7 @@ class BuiltSite:
 
 @dataclass(frozen=True)
 class BuildResult:
-    app: Sphinx
+    app: Any  # the Sphinx application; None when the build stopped before it was made
     status: int  # what sphinx-build would exit with
     warnings: str  # the warning stream, without colour codes
 
@@ -68,24 +68,39 @@ def run_sphinx(
     sphinx.locale.translators.clear()
     # docutils_namespace keeps one build's directives and roles out of the next.
     with docutils_namespace():
-        app = Sphinx(
-            srcdir=source,
-            confdir=source,
-            outdir=outdir,
-            doctreedir=doctreedir,
-            buildername=buildername,
-            status=None,
-            warning=warnings,
-            freshenv=True,
-            confoverrides=confoverrides or {},
-            warningiserror=warningiserror,
-        )
+        try:
+            app = _sphinx(source, outdir, doctreedir, buildername, warnings, confoverrides, warningiserror)
+        except SystemExit as stop:  # a wrong setting or a broken catalog stops the build before it starts
+            return BuildResult(None, int(stop.code or 0), re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue()))
         try:
             app.build()
             status = app.statuscode
         except SystemExit as stop:  # a policy source error ends the build this way
             status = int(stop.code or 0)
     return BuildResult(app, status, re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue()))
+
+
+def _sphinx(
+    source: Path,
+    outdir: Path,
+    doctreedir: Path,
+    buildername: str,
+    warnings: io.StringIO,
+    confoverrides: dict[str, Any] | None,
+    warningiserror: bool,
+) -> Sphinx:
+    return Sphinx(
+        srcdir=source,
+        confdir=source,
+        outdir=outdir,
+        doctreedir=doctreedir,
+        buildername=buildername,
+        status=None,
+        warning=warnings,
+        freshenv=True,
+        confoverrides=confoverrides or {},
+        warningiserror=warningiserror,
+    )
 
 
 def build_language(source: Path, root: Path, language: str) -> str:

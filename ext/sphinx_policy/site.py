@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.config import eval_config_file
+from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
 from sphinx_policy.hosting import headers
@@ -54,19 +55,31 @@ def site_settings(source: Path) -> dict[str, Any]:
     conf_py = (source / "conf.py").resolve()
     if not conf_py.is_file():
         raise SystemExit(f"error: {conf_py} not found: give the folder that holds the site's conf.py.")
-    return eval_config_file(conf_py, Tags())
+    try:
+        return eval_config_file(conf_py, Tags())
+    except ConfigError as error:  # a syntax error or an exception in conf.py: Sphinx's message names it
+        raise SystemExit(f"error: {error}") from None
 
 
 def site_languages(source: Path) -> list[str]:
     namespace = site_settings(source)
-    languages = list(namespace.get("policy_languages") or [])
-    return languages or [str(namespace.get("language") or "en")]
+    languages = namespace.get("policy_languages") or []
+    if not isinstance(languages, list | tuple) or not all(isinstance(code, str) for code in languages):
+        raise SystemExit(
+            f"error: {source / 'conf.py'}: policy_languages is {languages!r}: give a list of language codes, "
+            'source language first, such as ["en", "nb", "sv"].'
+        )
+    return list(languages) or [str(namespace.get("language") or "en")]
 
 
 def build_language(
     source: Path, output: Path, language: str, jobs: str, defines: tuple[str, ...] = ()
 ) -> LanguageResult:
     started = time.monotonic()
+    target = output / language
+    doctrees = output.parent / "doctrees" / language
+    output.mkdir(parents=True, exist_ok=True)
+    staging = staged_copy(target)
     command = [
         sys.executable,
         "-m",
@@ -82,16 +95,47 @@ def build_language(
         f"language={language}",
         *[argument for define in defines for argument in ("--define", define)],
         "--doctree-dir",
-        str(output.parent / "doctrees" / language),
+        str(doctrees),
         str(source),
-        str(output / language),
+        str(staging),
     ]
     process = subprocess.run(command, capture_output=True, text=True, check=False)
-    messages = [line for line in process.stderr.splitlines() if line.strip()]
+    messages = [line.replace(str(staging), str(target)) for line in process.stderr.splitlines() if line.strip()]
+    if process.returncode == 0:
+        swap_in(staging, target)
+    else:
+        shutil.rmtree(staging, ignore_errors=True)
+        # The next build reads every page again, so the warnings that failed this one come back.
+        shutil.rmtree(doctrees, ignore_errors=True)
+        kept = f"the last good output in {target} is unchanged" if target.exists() else f"nothing written to {target}"
+        messages.append(f"build of {language} ({language_name(language)}) failed: {kept}")
     if messages:  # printed at once per language, so that languages built side by side do not interleave
         print("\n".join(f"  [{language}] {line}" for line in messages), file=sys.stderr, flush=True)
     warnings = [line for line in messages if "WARNING" in line or "ERROR" in line]
     return LanguageResult(language, process.returncode, warnings, time.monotonic() - started)
+
+
+def staged_copy(target: Path) -> Path:
+    """A fresh folder beside ``target`` to build into, holding a copy of the last good output.
+
+    The copy keeps each file's time stamp, so Sphinx still rewrites only the pages whose
+    sources changed; the last good output itself is not touched until the build succeeds.
+    """
+    staging = target.parent / f".{target.name}.staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    if target.is_dir():
+        shutil.copytree(target, staging, symlinks=True)
+    return staging
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Put a finished folder in the place of ``target`` at once: a reader never sees half a language."""
+    previous = target.parent / f".{target.name}.previous"
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        target.rename(previous)
+    staging.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)
 
 
 def root_page(languages: list[str], site_url: str | None = None) -> str:
@@ -280,13 +324,7 @@ def assemble_site(source: Path, output: Path, parts: list[Path]) -> int:
         staging = output / f".{language}.assembling"
         shutil.rmtree(staging, ignore_errors=True)
         shutil.copytree(found[language] / language, staging)
-        # Swap the whole folder in at once, so a reader never sees half a language.
-        previous = output / f".{language}.previous"
-        shutil.rmtree(previous, ignore_errors=True)
-        if target.exists():
-            target.rename(previous)
-        staging.rename(target)
-        shutil.rmtree(previous, ignore_errors=True)
+        swap_in(staging, target)
     write_site_files(source, output, all_languages)
     print(f"Site assembled in {output}/ ({', '.join(all_languages)})")
     return 0

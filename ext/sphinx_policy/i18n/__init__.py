@@ -17,15 +17,18 @@ from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import init as init_locale
+from sphinx.util import logging
 
 from sphinx_policy import model
 from sphinx_policy.publishing.html import add_head_tags
 from sphinx_policy.source import INPUT_PROBLEMS
 from sphinx_policy.source.config import PolicyConfig
 from sphinx_policy.source.domain import PolicyDomain
-from sphinx_policy.source.problems import PolicyBuildError
+from sphinx_policy.source.problems import PolicyBuildError, report_problems
 
 from . import catalogs, docutils_nb, interface, languages, words
+
+logger = logging.getLogger(__name__)
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
@@ -54,6 +57,34 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     interface.install(app, config, locale_dir)
 
 
+def _catalog_dirs(app: Sphinx) -> list[Path]:
+    language = app.config.language or "en"
+    return [Path(app.srcdir) / locale_dir / language / "LC_MESSAGES" for locale_dir in app.config.locale_dirs]
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    """Check the build language's .po files before Sphinx compiles and reads them.
+
+    A catalog Sphinx cannot read (a NUL byte, another charset, a plural expression
+    that is code) would end the build in a crash report, and a .mo that does not
+    match its .po (stale, or damaged, but newer) would be used as it is: so a broken
+    .po stops the build here with its lines, and a mismatched .mo is compiled again.
+    """
+    problems: list[model.InputError] = []
+    for catalog_dir in _catalog_dirs(app):
+        if not catalog_dir.is_dir():
+            continue
+        for problem in catalogs.check_catalogs(catalog_dir):
+            problems.append(
+                {"source": str(problem.path), "line": problem.line, "message": problem.message, "code": "translation"}
+            )
+        if not problems:
+            for mo_path in catalogs.refresh_compiled(catalog_dir):
+                logger.info("sphinx-policy: compiled %s again: it did not match its .po file", mo_path)
+    if problems:
+        report_problems(problems)
+
+
 def _translation_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError]:
     """Broken or missing catalogs of the build language, located in the .po files."""
     site_languages = PolicyConfig.from_sphinx(app.config).languages
@@ -75,17 +106,7 @@ def _translation_problems(app: Sphinx, domain: PolicyDomain) -> list[model.Input
                     "code": "translation",
                 }
             )
-            continue
-        for problem in catalogs.check_catalogs(catalog_dir):
-            problems.append(
-                {
-                    "source": str(problem.path),
-                    "line": problem.line,
-                    "message": problem.message,
-                    "code": "translation",
-                }
-            )
-    return problems
+    return problems  # the catalogs themselves are checked before reading (builder-inited)
 
 
 def _on_html_page_context(
@@ -106,6 +127,7 @@ def _on_html_page_context(
 def setup(app: Sphinx) -> None:
     docutils_nb.register()
     app.connect("config-inited", _on_config_inited)
+    app.connect("builder-inited", _on_builder_inited)
     app.connect(INPUT_PROBLEMS, _translation_problems)
     # After the outputs' head tags (priority 500), as the alternates come last in <head>.
     app.connect("html-page-context", _on_html_page_context, priority=700)

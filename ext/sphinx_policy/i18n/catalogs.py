@@ -9,6 +9,7 @@ Sphinx, so the coverage report and the tests use it without a build.
 
 from __future__ import annotations
 
+import gettext
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -70,9 +71,18 @@ def _parse(path: Path) -> tuple[list[_Entry], list[CatalogProblem]]:
     last_keyword: str | None = None
     fuzzy_pending = False
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        data = path.read_bytes()
+    except OSError as error:
+        return [], [CatalogProblem(path, 0, f"cannot read the file ({error.strerror}).")]
+    if b"\0" in data:
+        at = data[: data.index(b"\0")].count(b"\n") + 1
+        return [], [CatalogProblem(path, at, "the line holds a NUL byte: remove it (a .po file is plain text).")]
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return [], [CatalogProblem(path, 1, f"the file is not UTF-8 ({error.reason}): save it as UTF-8.")]
+        at = data[: error.start].count(b"\n") + 1
+        return [], [CatalogProblem(path, at, f"the file is not UTF-8 ({error.reason}): save it as UTF-8.")]
+    lines = text.removeprefix("\ufeff").splitlines()
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         obsolete = line.startswith("#~")
@@ -131,6 +141,7 @@ def _parse(path: Path) -> tuple[list[_Entry], list[CatalogProblem]]:
             problems.append(CatalogProblem(path, entry.line, "the entry has no msgid."))
         elif not any(key.startswith("msgstr") for key in entry.parts):
             problems.append(CatalogProblem(path, entry.line, 'the entry has no msgstr: add msgstr "" after its msgid.'))
+    problems.extend(_header_problems(path, entries))
     seen: dict[tuple[str, str], int] = {}
     for entry in entries:
         if entry.obsolete:
@@ -147,11 +158,62 @@ def _parse(path: Path) -> tuple[list[_Entry], list[CatalogProblem]]:
     return entries, problems
 
 
+# A plural expression as gettext writes it: n, numbers and C operators, nothing else
+# (Python's gettext compiles it to code, so a name or a call must never reach it).
+_PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*([1-9])\s*;\s*plural\s*=\s*([n0-9\s()?:<>=!&|%+*/-]+?)\s*;?\s*\Z")
+_CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
+
+
+def _header_problems(path: Path, entries: list[_Entry]) -> list[CatalogProblem]:
+    """The header (the entry with an empty msgid): the charset is UTF-8, and plural forms are arithmetic."""
+    header = next((entry for entry in entries if entry.parts.get("msgid") == "" and not entry.obsolete), None)
+    if header is None:
+        return []
+    problems = []
+    fields = {}
+    for field_line in header.parts.get("msgstr", "").splitlines():
+        name, _, value = field_line.partition(":")
+        fields[name.strip().lower()] = value.strip()
+    charset = _CHARSET.search(fields.get("content-type", ""))
+    if charset and charset.group(1).lower() not in ("utf-8", "utf8"):
+        problems.append(
+            CatalogProblem(
+                path,
+                header.line,
+                f"the header declares charset={charset.group(1)}: save the file as UTF-8 and write "
+                '"Content-Type: text/plain; charset=UTF-8\\n" in its header.',
+            )
+        )
+    plural_forms = fields.get("plural-forms")
+    if plural_forms is not None and not _plural_forms_valid(plural_forms):
+        problems.append(
+            CatalogProblem(
+                path,
+                header.line,
+                f"the header's Plural-Forms {plural_forms[:60]!r} is not a gettext plural expression: write "
+                "it as nplurals=2; plural=(n != 1); (only n, numbers and operators).",
+            )
+        )
+    return problems
+
+
+def _plural_forms_valid(value: str) -> bool:
+    match = _PLURAL_FORMS.match(value)
+    if not match or len(value) > 200:
+        return False
+    try:
+        gettext.c2py(match.group(2))
+    except (ValueError, RecursionError, SyntaxError):
+        return False
+    return True
+
+
 # Inline MyST/reStructuredText markup whose count must survive translation: a
 # translation that loses a backtick or a link bracket renders broken markup.
 _MARKUP = {
     "`": "backtick (`)",
     "**": "bold marker (**)",
+    "*": "emphasis marker (*)",
     "](": "link target ](...)",
     "{": "role or directive brace ({)",
     "<": "angle bracket (<)",
@@ -227,6 +289,46 @@ def coverage(path: Path) -> Coverage:
         elif translated:
             counts["translated"] += 1
     return Coverage(path, counts["total"], counts["translated"], counts["fuzzy"], counts["obsolete"])
+
+
+def mo_matches(po_path: Path, mo_path: Path) -> bool:
+    """Whether the compiled ``mo_path`` holds exactly the translations of ``po_path``.
+
+    gettext tools (and Sphinx) recompile a .mo only when it is older than its .po, so a
+    .mo left from another version of the catalog, or a damaged one, that happens to be
+    newer would be used as it is: stale words, or a crash while reading it.
+    """
+    try:
+        with mo_path.open("rb") as handle:
+            compiled = dict(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]
+    except Exception:  # any failure to read the file means it is damaged
+        return False
+    with po_path.open("rb") as handle:
+        catalog: Catalog = read_po(handle)
+    expected: dict[object, str] = {}
+    for message in catalog:
+        if not message.id or message.fuzzy or not message.string:
+            continue
+        key = f"{message.context}\x04" if message.context else ""
+        if isinstance(message.id, (list, tuple)):
+            for position, text in enumerate(message.string):
+                expected[(key + message.id[0], position)] = text
+        else:
+            expected[key + message.id] = str(message.string)
+    compiled.pop("", None)
+    return compiled == expected
+
+
+def refresh_compiled(directory: Path) -> list[Path]:
+    """Recompile every .mo under ``directory`` that does not match its .po; the paths recompiled."""
+    refreshed = []
+    for po_path in sorted(directory.rglob("*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and not mo_matches(po_path, mo_path):
+            mo_path.unlink()
+            compile_catalog(po_path, mo_path)
+            refreshed.append(mo_path)
+    return refreshed
 
 
 def compile_catalog(po_path: Path, mo_path: Path) -> None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import urllib.parse
 from typing import Literal
+
+import babel
+import pycountry
 
 from .vocabularies import STORAGE_TYPES, Term
 
@@ -20,9 +24,12 @@ class PolicyInputError(ValueError):
 # --- value parsing --------------------------------------------------------
 
 _IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+# ASCII digits only (re.ASCII): '\d' would accept Arabic-Indic or fullwidth digits.
+# At most nine digits per unit, so no amount reaches Python's integer-string limit.
 _DURATION = re.compile(
-    r"P(?!\Z)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?!\Z)(?P<hours>\d+H)?(?P<minutes>\d+M)?(?P<seconds>\d+S)?)?\Z"
+    r"P(?!\Z)(?:(?P<years>\d{1,9})Y)?(?:(?P<months>\d{1,9})M)?(?:(?P<weeks>\d{1,9})W)?(?:(?P<days>\d{1,9})D)?"
+    r"(?:T(?!\Z)(?P<hours>\d{1,9}H)?(?P<minutes>\d{1,9}M)?(?P<seconds>\d{1,9}S)?)?\Z",
+    re.ASCII,
 )
 DURATION_UNITS = ("years", "months", "weeks", "days", "hours", "minutes", "seconds")
 SESSION = "session"
@@ -38,9 +45,16 @@ _UNIT_SECONDS = {
     "minutes": 60,
     "seconds": 1,
 }
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
-_COUNTRY = re.compile(r"[A-Z]{2}\Z")
-_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+# The address forms a policy needs (RFC 5321's dot-atom local part, a host name of
+# LDH labels): no quotes, comments, brackets or colons that a mail client or a
+# browser could read as something else, such as 'javascript:alert(1)//@example.no'.
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z", re.ASCII)
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z", re.ASCII)
+_COUNTRY = re.compile(r"[A-Z]{2}\Z", re.ASCII)
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z", re.ASCII)
+# RFC 6265 section 4.1.1: a cookie name is an HTTP token, visible ASCII without
+# separators (no ';', '=', quotes, spaces, brackets), so no look-alike letters either.
+_COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}\Z", re.ASCII)
 
 
 def parse_identifier(value: str, what: str) -> str:
@@ -58,11 +72,11 @@ def parse_duration(value: str, *, allow_session: bool = False) -> str:
     text = value.strip()
     if allow_session and text.lower() == SESSION:
         return SESSION
-    match = _DURATION.match(text.upper())
+    match = _DURATION.match(text.upper()) if len(text) <= 64 else None
     if not match or not any(match.groupdict().values()):
         hint = " or 'session' for a cookie deleted when the browser closes" if allow_session else ""
         raise PolicyInputError(
-            f"{value!r} is not an ISO 8601 duration: write it as P2Y (2 years), P13M, P30D, PT24H or PT30M{hint}."
+            f"{_shown(value)} is not an ISO 8601 duration: write it as P2Y (2 years), P13M, P30D, PT24H or PT30M{hint}."
         )
     return text.upper()
 
@@ -71,7 +85,7 @@ def duration_parts(duration: str) -> list[tuple[str, int]]:
     """Split a canonical duration into (unit, amount) pairs, largest unit first."""
     match = _DURATION.match(duration)
     if not match:
-        raise PolicyInputError(f"{duration!r} is not an ISO 8601 duration.")
+        raise PolicyInputError(f"{_shown(duration)} is not an ISO 8601 duration.")
     parts = []
     for unit in DURATION_UNITS:
         amount = match.group(unit)
@@ -90,33 +104,81 @@ def duration_seconds(duration: str) -> int:
 def parse_date(value: str) -> str:
     text = value.strip()
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise ValueError(text)
         return datetime.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise PolicyInputError(f"{value!r} is not a date: write it as YYYY-MM-DD, for example 2023-02-08.") from None
+        raise PolicyInputError(
+            f"{_shown(value)} is not a date: write it as YYYY-MM-DD, for example 2023-02-08."
+        ) from None
 
 
 def parse_country(value: str) -> str:
     text = value.strip().upper()
-    if not _COUNTRY.match(text):
+    if not _COUNTRY.match(text) or pycountry.countries.get(alpha_2=text) is None:
         raise PolicyInputError(
-            f"{value!r} is not a country code: use the two-letter ISO 3166-1 code, for example NO, SE or US."
+            f"{_shown(value)} is not a country code: use the two-letter ISO 3166-1 code, for example NO, SE or US."
         )
     return text
 
 
 def parse_language(value: str) -> str:
-    text = value.strip()
-    if not _LANGUAGE.match(text):
-        raise PolicyInputError(f"{value!r} is not a language tag: use a BCP 47 tag such as en, nb or sv.")
+    text = _canonical_tag(value.strip())
+    known = False
+    if _LANGUAGE.match(text):
+        try:
+            babel.Locale.parse(text, sep="-")
+            known = True
+        except (ValueError, babel.UnknownLocaleError):
+            known = False
+    if not known:
+        raise PolicyInputError(
+            f"{_shown(value)} is not a language tag that Babel knows: use a BCP 47 tag such as en, nb, sv or en-GB."
+        )
     return text
+
+
+def _canonical_tag(tag: str) -> str:
+    """BCP 47's preferred case: language lower, script title (Hant), region upper (GB)."""
+    parts = tag.split("-")
+    canonical = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            canonical.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            canonical.append(part.upper())
+        else:
+            canonical.append(part.lower())
+    return "-".join(canonical)
 
 
 def parse_email(value: str) -> str:
     text = value.strip()
-    if not _EMAIL.match(text):
-        raise PolicyInputError(f"{value!r} is not an email address: write it as name@example.org.")
+    local, at, host = text.rpartition("@")
+    if not (at and len(text) <= 254 and len(local) <= 64 and _EMAIL_LOCAL.match(local) and _is_host(host)):
+        raise PolicyInputError(
+            f"{_shown(value)} is not an email address: write it as name@example.org "
+            "(letters, digits and . _ + - before the @, a domain name after it)."
+        )
+    return text
+
+
+def _is_host(host: str) -> bool:
+    """A DNS name of two or more letter-digit-hyphen labels (internationalised names in their xn-- form)."""
+    labels = host.lower().split(".")
+    if len(host) > 253 or len(labels) < 2 or labels[-1].isdigit():
+        return False
+    return all(_HOST_LABEL.match(label) for label in labels)
+
+
+def parse_cookie_name(value: str) -> str:
+    """A cookie name as RFC 6265 allows it: a token of visible ASCII without separators."""
+    text = value.strip()
+    if not _COOKIE_NAME.match(text):
+        raise PolicyInputError(
+            f"{_shown(value)} is not a cookie name: RFC 6265 allows letters, digits and ! # $ % & ' * + - . ^ _ ` | ~ "
+            "only (no spaces, quotes, ';', '=' or characters outside ASCII); copy the name from the browser."
+        )
     return text
 
 
@@ -131,7 +193,7 @@ def parse_org_number(value: str, country: str | None) -> str:
     if country == "NO":
         if not re.fullmatch(r"\d{9}", digits) or _mod11_check_digit(digits[:8]) != digits[8]:
             raise PolicyInputError(
-                f"{value!r} is not a valid Norwegian organisation number: it has 9 digits "
+                f"{_shown(value)} is not a valid Norwegian organisation number: it has 9 digits "
                 "whose last is a modulus-11 check digit (for example 924 815 744); "
                 "copy it from the Brønnøysund Register Centre."
             )
@@ -139,13 +201,14 @@ def parse_org_number(value: str, country: str | None) -> str:
     if country == "SE":
         if not re.fullmatch(r"\d{10}", digits) or not _luhn_valid(digits):
             raise PolicyInputError(
-                f"{value!r} is not a valid Swedish organisation number: it has 10 digits "
+                f"{_shown(value)} is not a valid Swedish organisation number: it has 10 digits "
                 "(NNNNNN-NNNN) whose last is a Luhn check digit; copy it from Bolagsverket."
             )
         return digits
     if not re.fullmatch(r"[A-Za-z0-9]{2,20}", digits):
         raise PolicyInputError(
-            f"{value!r} is not an organisation number: use letters and digits, optionally grouped by spaces or hyphens."
+            f"{_shown(value)} is not an organisation number: use letters and digits, "
+            "optionally grouped by spaces or hyphens."
         )
     return digits
 
@@ -203,7 +266,7 @@ def normalise_domain(value: str) -> str:
     text = re.sub(r"^https?://", "", text)
     if not re.fullmatch(r"\.?[a-z0-9-]+(\.[a-z0-9-]+)+", text):
         raise PolicyInputError(
-            f"{value!r} is not a cookie domain: write a host name such as .example.com or www.example.com."
+            f"{_shown(value)} is not a cookie domain: write a host name such as .example.com or www.example.com."
         )
     return text
 
@@ -223,7 +286,7 @@ def parse_version(value: str) -> str:
     text = value.strip()
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", text):
         raise PolicyInputError(
-            f"{value!r} is not a version label: use letters, digits, dots, hyphens and underscores "
+            f"{_shown(value)} is not a version label: use letters, digits, dots, hyphens and underscores "
             "(for example 2.1 or 2023-02-08); it becomes part of the version's feed URL."
         )
     return text
@@ -231,8 +294,19 @@ def parse_version(value: str) -> str:
 
 def parse_url(value: str) -> str:
     text = value.strip()
-    if not re.fullmatch(r"https?://[^\s<>\"']+", text):
-        raise PolicyInputError(f"{value!r} is not a web address: write it as https://example.org/.")
+    valid = bool(re.fullmatch(r"https?://[!#-;=?-\[\]_a-z~]+", text, re.ASCII)) and "\\" not in text
+    if valid:
+        try:
+            parts = urllib.parse.urlsplit(text)
+            host = parts.hostname or ""
+            valid = parts.username is None and parts.password is None and (_is_host(host) or host == "localhost")
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        except ValueError:
+            valid = False
+    if not valid:
+        raise PolicyInputError(
+            f"{_shown(value)} is not a web address: write it as https://example.org/ (http or https, then a host name)."
+        )
     return text
 
 
@@ -257,3 +331,8 @@ def parse_choice(value: str, choices: tuple[str, ...], what: str) -> str:
     if text not in choices:
         raise PolicyInputError(f"unknown {what} {value.strip()!r}: use one of {', '.join(choices)}.")
     return text
+
+
+def _shown(value: str) -> str:
+    """The value as a message quotes it: in repr form, so control characters show, and at most 80 characters."""
+    return repr(value) if len(value) <= 80 else repr(value[:77]) + "..."

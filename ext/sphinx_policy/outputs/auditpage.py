@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 
 from sphinx_policy.i18n import words
 from sphinx_policy.publishing import GENERATED_PAGES, addresses
-from sphinx_policy.publishing.html import PAGE_DESCRIPTION
+from sphinx_policy.publishing.html import PAGE_DESCRIPTION, page_title
 from sphinx_policy.source.domain import PolicyDomain, policy_domain
 
 
@@ -33,7 +33,7 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             f'<p class="policy-audit-pending">{escape(words.report_heading("audit_pending"))}</p>\n'
             f'<p><a href="{escape(report_href)}">{escape(words.report_heading("link"))}</a></p>'
         )
-        context = {"title": title, "body": body, PAGE_DESCRIPTION: words.report_heading("audit_pending")}
+        context = {"title": page_title(title), "body": body, PAGE_DESCRIPTION: words.report_heading("audit_pending")}
         yield pagename, context, "page.html"
 
 

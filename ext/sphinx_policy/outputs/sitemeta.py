@@ -22,6 +22,7 @@ from sphinx_policy.publishing import GENERATED_PAGES, addresses
 from sphinx_policy.publishing.addresses import page_url
 from sphinx_policy.publishing.files import write_atomically
 from sphinx_policy.publishing.html import PAGE_DESCRIPTION, add_head_tags, attribute
+from sphinx_policy.publishing.xml import xml_text
 from sphinx_policy.source.config import PolicyConfig
 from sphinx_policy.source.domain import policy_domain
 
@@ -63,15 +64,15 @@ def sitemap(
     for target_uri in sorted(pages):
         url = ElementTree.SubElement(urlset, f"{{{SITEMAP_NAMESPACE}}}url")
         location = ElementTree.SubElement(url, f"{{{SITEMAP_NAMESPACE}}}loc")
-        location.text = page_url(site_url, language, target_uri, languages, template)
+        location.text = xml_text(page_url(site_url, language, target_uri, languages, template) or "")
         for code in languages:
             ElementTree.SubElement(
                 url,
                 f"{{{XHTML_NAMESPACE}}}link",
                 {
                     "rel": "alternate",
-                    "hreflang": code,
-                    "href": page_url(site_url, code, target_uri, languages, template) or "",
+                    "hreflang": xml_text(code),
+                    "href": xml_text(page_url(site_url, code, target_uri, languages, template) or ""),
                 },
             )
     ElementTree.indent(urlset)
@@ -85,7 +86,7 @@ def sitemap_index(site_url: str, languages: list[str]) -> bytes:
     root = site_url if site_url.endswith("/") else site_url + "/"
     for code in languages:
         entry = ElementTree.SubElement(index, f"{{{SITEMAP_NAMESPACE}}}sitemap")
-        ElementTree.SubElement(entry, f"{{{SITEMAP_NAMESPACE}}}loc").text = f"{root}{code}/sitemap.xml"
+        ElementTree.SubElement(entry, f"{{{SITEMAP_NAMESPACE}}}loc").text = xml_text(f"{root}{code}/sitemap.xml")
     ElementTree.indent(index)
     text: bytes = ElementTree.tostring(index, encoding="utf-8", xml_declaration=True)
     return text + b"\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 #: A generated page's one-sentence summary, which the output that makes the page puts in
@@ -15,6 +16,13 @@ _BEFORE = "policy_metatags_before"
 def attribute(value: str) -> str:
     """A value escaped for a double-quoted HTML attribute."""
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def page_title(text: str) -> str:
+    """A page's title for a template context: themes write ``title`` into the page as HTML
+    (the navigation bar of the classic and nature themes, furo's headings), so the plain text
+    of a title, which may hold ``<`` or ``&``, is escaped here once."""
+    return html.escape(text, quote=True)
 
 
 def add_head_tags(context: dict[str, Any], tags: list[str]) -> None:

@@ -9,18 +9,23 @@ ends the build before anything is written.
 
 from __future__ import annotations
 
+import logging as std_logging
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
 from sphinx_policy import model
 
-from .config import PolicyConfig
+from .config import PolicyConfig, line_of, misspelt_options
 from .domain import PolicyDomain, policy_domain
+from .fences import unclosed_fences
 from .policy_wide import DIRECTIVES
-from .problems import report_problems
+from .problems import PolicySourceError, report_problems
+
+logger = logging.getLogger(__name__)
 
 #: Parts report problems in their own inputs (translations, the cookie database):
 #: ``handler(app, domain) -> list[model.InputError]``.
@@ -31,7 +36,22 @@ OUTPUT_PROBLEMS = "policy-output-problems"
 
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
-    PolicyConfig.from_sphinx(config).validate(config.language)
+    """Stop on a wrong setting with a message located in conf.py; warn about a misspelt option."""
+    conf_py = Path(app.confdir) / "conf.py"
+    raw = getattr(config, "_raw_config", {})
+    for name, message in misspelt_options(sorted(raw), {option.name for option in config}):
+        line = line_of(conf_py, name)
+        location = f"{conf_py}:{line}" if line else None
+        text = message if line else f"{conf_py}: {message}"
+        logger.warning(text, location=location, type="policy", subtype="config-name")
+    problems = PolicyConfig.from_sphinx(config).validate(config.language)
+    if problems:
+        report_problems(
+            [
+                {"source": str(conf_py), "line": line_of(conf_py, name), "message": message, "code": "config"}
+                for name, message in problems
+            ]
+        )
 
 
 def _config_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError]:
@@ -42,14 +62,20 @@ def _config_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError
     return [
         {
             "source": str(Path(app.confdir) / "conf.py"),
-            "line": 0,
+            "line": line_of(Path(app.confdir) / "conf.py", "policy_site_policy"),
             "message": (
-                f"conf.py: policy_site_policy is {site_policy!r}, but no page declares that policy; "
+                f"policy_site_policy is {site_policy!r}, but no page declares that policy; "
                 f"use one of: {', '.join(sorted(known_ids)) or '(none declared)'}."
             ),
             "code": "config",
         }
     ]
+
+
+def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    domain = policy_domain(app.env)
+    for line, message in unclosed_fences(source[0]):
+        domain.note_error(docname, line, message, "fence")
 
 
 def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -65,6 +91,54 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if problems:
         report_problems(problems)
     return []
+
+
+def _failed_by_warnings(app: Sphinx) -> int:
+    """How many warnings turned into errors (``--fail-on-warning``, ``-W``) so far; 0 when they are not."""
+    if not getattr(app, "_fail_on_warnings", False):
+        return 0
+    # While reading, Sphinx holds the warnings back and counts them only once reading is done.
+    pending = 0
+    for handler in std_logging.getLogger(logging.NAMESPACE).handlers:
+        if isinstance(handler, logging.MemoryHandler):
+            pending += sum(
+                1
+                for record in handler.buffer
+                if record.levelno >= std_logging.WARNING
+                and not getattr(record, "skip_warningsiserror", False)
+                and not logging.is_suppressed_warning(
+                    getattr(record, "type", ""), getattr(record, "subtype", ""), app.config.suppress_warnings
+                )
+            )
+    return int(getattr(app, "_warncount", 0)) + pending
+
+
+def _stop_failed_by_warnings(app: Sphinx, when: str) -> None:
+    count = _failed_by_warnings(app)
+    if count:
+        plural = "s" if count != 1 else ""
+        logger.error(
+            "sphinx-policy: %d warning%s %s, and warnings are errors here (--fail-on-warning): "
+            "the build stops before writing %s; fix the warnings above.",
+            count,
+            plural,
+            when,
+            "anything" if when == "while reading" else "feeds, archive or sitemap",
+        )
+        raise PolicySourceError(count)
+
+
+def _on_env_read(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """With warnings as errors, a build that has already failed writes nothing at all."""
+    _stop_failed_by_warnings(app, "while reading")
+    return []
+
+
+def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """First of every part's build-finished handlers: a build failed by a warning while writing
+    pages ends here, before the feeds, the archive and the sitemap are written."""
+    if exception is None:
+        _stop_failed_by_warnings(app, "while writing the pages")
 
 
 def setup(app: Sphinx) -> None:
@@ -84,5 +158,9 @@ def setup(app: Sphinx) -> None:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.connect("config-inited", _on_config_inited)
+    app.connect("source-read", _on_source_read)
     # Before the parts that act on the records (priority 500): none runs on a broken source.
     app.connect("env-updated", _on_env_updated, priority=400)
+    # After every part's own checks on the records (their warnings count too).
+    app.connect("env-updated", _on_env_read, priority=990)
+    app.connect("build-finished", _on_build_finished, priority=1)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import difflib
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 from sphinx.config import Config
-from sphinx.errors import ConfigError
 
 from sphinx_policy import model
 
@@ -75,39 +77,57 @@ class PolicyConfig:
             values["languages"] = tuple(values["languages"])
         return cls(**values)
 
-    def validate(self, language: str | None) -> None:
-        if not isinstance(self.languages, tuple) or not all(isinstance(code, str) for code in self.languages):
-            raise ConfigError(
-                f"policy_languages in conf.py must be a list of language codes such as "
-                f'["en", "nb", "sv"], not {self.languages!r}.'
+    def validate(self, language: str | None) -> list[tuple[str, str]]:
+        """Every problem with the settings, as (config name, message naming the value and the fix)."""
+        problems: list[tuple[str, str]] = []
+
+        def problem(name: str, text: str) -> None:
+            problems.append((name, text))
+
+        languages = self.languages
+        if not isinstance(languages, tuple) or not all(isinstance(code, str) for code in languages):
+            problem(
+                "policy_languages",
+                f"policy_languages is {languages!r}: give a list of language codes, "
+                'source language first, such as ["en", "nb", "sv"].',
             )
-        for code in self.languages:
+            languages = ()
+        for code in languages:
             try:
                 model.parse_language(code)
             except model.PolicyInputError as error:
-                raise ConfigError(f"conf.py: policy_languages: {error}") from None
-        if self.cookie_database is not None and not isinstance(self.cookie_database, str):
-            raise ConfigError(
-                f"policy_cookie_database in conf.py must be a path (a string) or None, not {self.cookie_database!r}."
+                problem("policy_languages", f"policy_languages: {error}")
+        if len(set(languages)) != len(languages):
+            twice = sorted({code for code in languages if languages.count(code) > 1})
+            problem("policy_languages", f"policy_languages lists {', '.join(twice)} twice: list each language once.")
+        if language is not None and (not isinstance(language, str) or not _known_locale(language)):
+            problem(
+                "language",
+                f"language is {language!r}, which is not a language Babel knows: use a BCP 47 code "
+                'such as "en", "nb" or "sv".',
             )
-        if (
-            isinstance(self.consent_max_age_days, bool)
-            or not isinstance(self.consent_max_age_days, int)
-            or not 1 <= self.consent_max_age_days <= MAX_CONSENT_DAYS
-        ):
-            raise ConfigError(
-                f"conf.py: policy_consent_max_age_days is {self.consent_max_age_days!r}: give a whole number "
-                f"of days from 1 to {MAX_CONSENT_DAYS} (six months), since a consent may be kept that long at most."
+        elif languages and (language or "en") not in languages:
+            problem(
+                "language",
+                f"the build language {language!r} is not in policy_languages "
+                f"{list(languages)}: add it there or build one of those.",
             )
-        for name in ("archive", "site_url"):
+        for name in ("cookie_database", "archive", "site_url", "site_policy"):
             value = getattr(self, name)
-            if value is not None and not isinstance(value, str):
-                raise ConfigError(f"policy_{name} in conf.py must be a string or None, not {value!r}.")
-        if self.site_url is not None:
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                problem(f"policy_{name}", f"policy_{name} is {value!r}: give a non-empty string, or None.")
+        days = self.consent_max_age_days
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_CONSENT_DAYS:
+            problem(
+                "policy_consent_max_age_days",
+                f"policy_consent_max_age_days is {days!r}: give a whole number "
+                f"of days from 1 to {MAX_CONSENT_DAYS} (six months), since a consent may be kept that long at most.",
+            )
+        if isinstance(self.site_url, str) and self.site_url.strip():
             try:
                 model.parse_url(self.site_url)
             except model.PolicyInputError as error:
-                raise ConfigError(f"conf.py: policy_site_url: {error}") from None
+                problem("policy_site_url", f"policy_site_url: {error}")
         folder = self.language_folder
         if (
             not isinstance(folder, str)
@@ -116,31 +136,63 @@ class PolicyConfig:
             or folder.endswith("/")
             or ".." in folder.split("/")
             or "" in folder.split("/")
+            or any(ord(character) < 32 or character in "\\?#%" for character in folder)
         ):
-            raise ConfigError(
-                f"conf.py: policy_language_folder is {folder!r}: give a relative folder with {{language}} once, "
-                'without a leading or trailing slash, for example "{language}" or "{language}/latest".'
+            problem(
+                "policy_language_folder",
+                f"policy_language_folder is {folder!r}: give a relative folder with {{language}} once, "
+                'without a leading or trailing slash, for example "{language}" or "{language}/latest".',
             )
         if self.consent_mode not in (None, "basic", "advanced"):
-            raise ConfigError(
-                f'conf.py: policy_consent_mode is {self.consent_mode!r}: give "basic" (the default: Google\'s '
-                'tags wait for consent) or "advanced" (they load before consent and send cookieless pings).'
+            problem(
+                "policy_consent_mode",
+                f'policy_consent_mode is {self.consent_mode!r}: give "basic" (the default: Google\'s '
+                'tags wait for consent) or "advanced" (they load before consent and send cookieless pings).',
             )
-        if not isinstance(self.gpc, bool):
-            raise ConfigError(f"policy_gpc in conf.py must be True or False, not {self.gpc!r}.")
-        if len(set(self.languages)) != len(self.languages):
-            raise ConfigError("conf.py: policy_languages lists a language twice: list each once.")
-        if self.languages and (language or "en") not in self.languages:
-            raise ConfigError(
-                f"conf.py: the build language {language!r} is not in policy_languages "
-                f"{list(self.languages)}: add it there or build one of those."
-            )
-        if self.site_policy is not None:
-            if not isinstance(self.site_policy, str):
-                raise ConfigError(
-                    f"policy_site_policy in conf.py must be a policy id (a string) or None, not {self.site_policy!r}."
-                )
+        for name in ("gpc", "strict_csp"):
+            value = getattr(self, name)
+            if not isinstance(value, bool):
+                problem(f"policy_{name}", f"policy_{name} is {value!r}: write True or False (without quotes).")
+        if isinstance(self.site_policy, str) and self.site_policy.strip():
             try:
                 model.parse_identifier(self.site_policy, "policy_site_policy")
             except model.PolicyInputError as error:
-                raise ConfigError(f"conf.py: {error}") from None
+                problem("policy_site_policy", str(error))
+        return problems
+
+
+def _known_locale(code: str) -> bool:
+    try:
+        model.parse_language(code.replace("_", "-"))
+    except model.PolicyInputError:
+        return False
+    return True
+
+
+def misspelt_options(config_names: list[str], registered: set[str]) -> list[tuple[str, str]]:
+    """``policy_*`` names set in conf.py that no part declares, each with a message naming the nearest one."""
+    problems = []
+    known = sorted(name for name in registered if name.startswith("policy_"))
+    for name in config_names:
+        if not name.startswith("policy_") or name in registered:
+            continue
+        nearest = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f"did you mean {nearest[0]}?" if nearest else f"the options are {', '.join(known)}."
+        problems.append((name, f"{name} is not a sphinx-policy option and is ignored: {hint}"))
+    return problems
+
+
+def line_of(conf_py: Path, name: str) -> int:
+    """The line of the last top-level assignment to ``name`` in conf.py (0 if it cannot be found)."""
+    try:
+        tree = ast.parse(conf_py.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return 0
+    line = 0
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            for target in targets:
+                if isinstance(target, ast.Name) and target.id == name:
+                    line = node.lineno
+    return line

@@ -7,6 +7,7 @@ that an author sees every problem of a page in one build.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -34,6 +35,7 @@ class PolicyDirective(SphinxDirective):
         node = self.node_class()
         self.set_source_info(node)
         node["directive"] = self.name
+        self.check_options_read()
         for option in self.required_options:
             if not self.options.get(option, "").strip():
                 self.note_error(
@@ -48,10 +50,25 @@ class PolicyDirective(SphinxDirective):
     def fill(self, node: policy_nodes.PolicyElement) -> None:
         """Store the checked option values on the node."""
 
+    def check_options_read(self) -> None:
+        """MyST drops every option of a block whose option lines it cannot read (a tab, say),
+        with only a warning: the block would then stand as if the options were never written."""
+        written = _written_options(self.block_text)
+        lost = [name for name in written if name in (self.option_spec or {}) and name not in self.options]
+        if lost:
+            self.note_error(
+                f"the options {', '.join(lost)} could not be read, so none of the block's options counts: "
+                "write each as ':name: value' on its own line, with spaces rather than tabs.",
+                "option-format",
+            )
+
     def checked(self, option: str, parse: Callable[[str], Any], code: str) -> Any:
         """The parsed value of an option, or None when absent or invalid (then noted)."""
         value = self.options.get(option)
-        if value is None or not str(value).strip():
+        if value is None:
+            return None
+        if not str(value).strip():
+            self.note_error(f"option {option!r} is empty: give its value, or remove the option.", code)
             return None
         try:
             return parse(str(value))
@@ -107,6 +124,17 @@ class PolicyDeclaration(IdentifiedDirective):
             )
             or "fill"
         )
+
+
+def _written_options(block_text: str) -> list[str]:
+    """The names of the ':name: value' lines that open a directive's block, as written."""
+    names = []
+    for line in block_text.splitlines()[1:]:
+        match = re.match(r":([A-Za-z][A-Za-z0-9-]*):", line)
+        if not match:
+            break
+        names.append(match.group(1))
+    return names
 
 
 def _domains(value: str) -> list[str]:

@@ -113,6 +113,10 @@ class CookieDeclaration(PolicyDirective):
 
     def fill(self, node: policy_nodes.PolicyElement) -> None:
         name = self.arguments[0].strip()
+        try:
+            name = model.parse_cookie_name(name)
+        except model.PolicyInputError as error:
+            self.note_error(str(error), "cookie-name")
         node["name"] = name
         node["provider"] = _plain(self.options.get("provider"))
         node["domain"] = self.checked("domain", model.normalise_domain, "domain")

@@ -49,7 +49,10 @@ def report_problems(problems: list[model.InputError]) -> NoReturn:
             location = f"{problem['source']}:{problem['line']}"
         else:
             location = None  # the message names the file
-        logger.error(problem["message"], location=location, type="policy", subtype=problem["code"])
+        message = problem["message"]
+        if problem["code"] == "config" and not problem["line"]:
+            message = f"{problem['source']}: {message}"  # set on the command line (-D), or not found
+        logger.error(message, location=location, type="policy", subtype=problem["code"])
     error = PolicySourceError(len(problems))
     logger.error("sphinx-policy: %s", error)
     raise error

@@ -55,7 +55,10 @@ class RecordBuilder:
         self.catalogue_mode = "fill"
 
     def problem(self, node: nodes.Element, message: str, code: str) -> None:
-        self.problems.append((node.line or 0, message, code))
+        located: nodes.Node | None = node
+        while located is not None and not located.line:
+            located = located.parent  # inline nodes have no line of their own; their paragraph has
+        self.problems.append(((located.line if located is not None else 0) or 0, message, code))
 
     def location(self, node: nodes.Element) -> model.Location:
         return {"source": self.docname, "line": node.line or 0}
@@ -80,7 +83,7 @@ class RecordBuilder:
         policy: model.Policy = {
             "id": head["id"],
             "docname": self.docname,
-            "title": self.title(),
+            "title": self.title(head),
             "language": self.language,
             "source_language": head["source_language"],
             "version": head["version"],
@@ -117,11 +120,33 @@ class RecordBuilder:
         }
         self.check_placement(declarations)
         self.check_references(policy, declarations)
+        self.check_raw_html()
         return policy
 
-    def title(self) -> str:
+    def check_raw_html(self) -> None:
+        """A policy page holds no raw HTML: its words are published in feeds, reports and other
+        languages as text, and nothing a policy (or its translation) contains may run as script."""
+        for node in self.document.findall(nodes.raw):
+            if "html" in node.get("format", "").split():
+                self.problem(
+                    node,
+                    f"raw HTML {_clean(node.astext())[:40]!r} in a policy page: write it in MyST (emphasis, "
+                    "links, lists) or escape a literal < as \\<; a policy page publishes no HTML of its own.",
+                    "raw-html",
+                )
+
+    def title(self, head: nodes.Element) -> str:
         for section in self.document.findall(nodes.section):
-            return _clean(section[0].astext())
+            title = _clean(section[0].astext())
+            if title:
+                return title
+            break
+        self.problem(
+            head,
+            f"policy {head['id']!r}: the page's heading is empty or missing: start the page with "
+            "'# <title of the policy>'; the heading is the policy's title.",
+            "missing-field",
+        )
         return ""
 
     @staticmethod
@@ -196,6 +221,13 @@ class RecordBuilder:
                 untranslated.append(field["source_text"])
         retention_criterion = " ".join(fields.get("retention", [])) or None
         legitimate_interest = " ".join(fields.get("legitimate_interest", [])) or None
+        if node["retention"] and _is_zero(node["retention"]) and not retention_criterion:
+            self.problem(
+                node,
+                f"policy-activity {node['id']!r}: option 'retention': {node['retention']!r} keeps the data for no "
+                "time at all: give the real period, or say why nothing is kept in a policy-retention block.",
+                "duration",
+            )
         retention: model.Retention | None = None
         if node["retention"] or retention_criterion:
             retention = {
@@ -256,10 +288,24 @@ class RecordBuilder:
                 "missing-field",
             )
             return str(node["id"])
-        return _clean(parent[0].astext())
+        title = _clean(parent[0].astext())
+        if not title:
+            self.problem(
+                node,
+                f"policy-activity {node['id']!r}: the heading above the activity is empty: write its name there.",
+                "missing-field",
+            )
+        return title or str(node["id"])
 
     def cookie(self, node: nodes.Element, site_domains: list[str]) -> model.Cookie:
         domain = node["domain"] or ""
+        if node["lifetime"] and _is_zero(node["lifetime"]):
+            self.problem(
+                node,
+                f"policy-cookie {node['name']!r}: option 'lifetime': {node['lifetime']!r} is no time at all: give "
+                "how long the cookie is kept, or 'session' for one deleted when the browser closes.",
+                "duration",
+            )
         party = node["party"] or (model.cookie_party(domain, site_domains) if domain else "third")
         # The catalogue adds where the provider is established, and names it when the author did not.
         known = model.catalogue.facts(node["service"])
@@ -348,6 +394,15 @@ class RecordBuilder:
             policy_nodes.cookie_declaration: (policy_nodes.cookie_table, "policy-cookies"),
         }
         for node in declarations:
+            if isinstance(node, _TOP_LEVEL):
+                outer = _enclosing(node)
+                if outer is not None:
+                    self.problem(
+                        node,
+                        f"{node['directive']}: it means nothing inside {outer['directive']} (line {outer.line}): "
+                        f"close the {outer['directive']} block first, so that this one stands on its own.",
+                        "placement",
+                    )
             for kind, (container, container_name) in containers.items():
                 if isinstance(node, kind) and not isinstance(node.parent, container):
                     self.problem(
@@ -385,3 +440,30 @@ class RecordBuilder:
                 )
             else:
                 seen[key] = node.line or 0
+
+
+# Declarations of the policy as a whole: none of them belongs inside another declaration.
+_TOP_LEVEL = (
+    policy_nodes.policy_declaration,
+    policy_nodes.controller_declaration,
+    policy_nodes.authority_declaration,
+    policy_nodes.recipient_declaration,
+    policy_nodes.activity_declaration,
+    policy_nodes.cookie_table,
+    policy_nodes.rights_declaration,
+    policy_nodes.statement_declaration,
+    policy_nodes.version_declaration,
+)
+
+
+def _enclosing(node: nodes.Element) -> nodes.Element | None:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, policy_nodes.PolicyElement):
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _is_zero(duration: str) -> bool:
+    return duration != model.SESSION and all(amount == 0 for _, amount in model.duration_parts(duration))

@@ -20,7 +20,7 @@ from sphinx_policy import model
 from sphinx_policy.i18n import words
 from sphinx_policy.publishing import GENERATED_PAGES, HEAD_LINKS, addresses
 from sphinx_policy.publishing.consentmode import consent_mode
-from sphinx_policy.publishing.html import PAGE_DESCRIPTION
+from sphinx_policy.publishing.html import PAGE_DESCRIPTION, page_title
 from sphinx_policy.source import INPUT_PROBLEMS
 from sphinx_policy.source.config import PolicyConfig
 from sphinx_policy.source.domain import PolicyDomain, policy_domain
@@ -100,7 +100,7 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             notes=_notes(app, policy),
         )
         title = f"{words.report_heading('report')}: {policy['title']}"
-        context = {"title": title, "body": body, PAGE_DESCRIPTION: words.report_heading("intro")}
+        context = {"title": page_title(title), "body": body, PAGE_DESCRIPTION: words.report_heading("intro")}
         yield pagename, context, "page.html"
     findings = {policy["id"]: domain.findings.get(docname, []) for docname, policy in domain.policies.items()}
     summary = report.summary_page(
@@ -111,7 +111,7 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         ),
     )
     context = {
-        "title": words.report_heading("summary"),
+        "title": page_title(words.report_heading("summary")),
         "body": summary,
         PAGE_DESCRIPTION: words.report_heading("summary_intro"),
     }

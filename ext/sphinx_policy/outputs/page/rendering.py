@@ -30,6 +30,34 @@ def render_policy_nodes(domain: PolicyDomain, docname: str, doctree: nodes.docum
     # Innermost first, so a block is rendered before the activity that holds it.
     for node in reversed(declarations):
         node.replace_self(renderer.render(node))
+    unique_ids(doctree)
+
+
+# The blocks whose ids the rendering makes up; the ids of headings and targets
+# (which the table of contents and links point at) are the author's and win.
+_GENERATED = frozenset(
+    {"policy-recipient", "policy-activity", "policy-cookie", "policy-version", "policy-cookie-table"}
+)
+
+
+def unique_ids(doctree: nodes.document) -> None:
+    """One id per page: a made-up id that is already taken (a heading called like a cookie,
+    two cookies whose names and domains differ only by a leading dot) gets a number."""
+    generated = [node for node in doctree.findall(nodes.Element) if _GENERATED & set(node["classes"]) and node["ids"]]
+    marked = {id(node) for node in generated}
+    taken = {
+        identifier for node in doctree.findall(nodes.Element) if id(node) not in marked for identifier in node["ids"]
+    }
+    for node in generated:
+        unique = []
+        for identifier in node["ids"]:
+            candidate, number = identifier, 1
+            while candidate in taken:
+                number += 1
+                candidate = f"{identifier}-{number}"
+            taken.add(candidate)
+            unique.append(candidate)
+        node["ids"] = unique
 
 
 def _content(node: nodes.Element) -> list[nodes.Node]:
