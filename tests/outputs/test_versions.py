@@ -48,6 +48,8 @@ PLAIN_MD = "---\norphan: true\n---\n\n# Plain policy\n\n:::{policy} plain\n:vers
 OLD_PURPOSE = "Sending you the newsletter you asked for."
 EDITED_PURPOSE = "Sending you the newsletter and our offers."
 NEW_PURPOSE = "Sending you offers <script>alert(1)</script> as well."
+# In MyST the markup is escaped, so that it is text (raw HTML in a policy is refused): the text still holds it.
+NEW_PURPOSE_SOURCE = NEW_PURPOSE.replace("<", "\\<").replace(">", "\\>")
 SUMMARY = "We now send offers & keep addresses for two years."
 HISTORY = f"""## Versions
 
@@ -143,7 +145,7 @@ V1 = policy_md(
 V1_EDITED = V1.replace(OLD_PURPOSE, EDITED_PURPOSE)
 V2 = policy_md(
     "2.0",
-    NEW_PURPOSE,
+    NEW_PURPOSE_SOURCE,
     "legitimate-interests",
     "P2Y",
     [("session_id", "necessary", "session"), ("new_cookie", "marketing", "P30D")],

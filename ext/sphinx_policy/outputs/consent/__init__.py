@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from sphinx_policy import model
-from sphinx_policy.i18n import words
+from sphinx_policy.i18n import consent_words
 from sphinx_policy.publishing import GENERATED_PAGES, HEAD_LINKS, addresses
 from sphinx_policy.publishing.files import write_atomically
 from sphinx_policy.publishing.html import PAGE_DESCRIPTION
@@ -47,7 +47,9 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
 def _settings(app: Sphinx, docname: str, policy: model.Policy) -> dict[str, Any]:
     """The configuration as published in ``consent/<id>.json``: the policy's URL relative to that file."""
     settings = PolicyConfig.from_sphinx(app.config)
-    policy_href = posixpath.relpath(app.builder.get_target_uri(docname), addresses.CONSENT_FOLDER)
+    # dirhtml gives the site's start page the empty URI: it is the folder itself.
+    target = app.builder.get_target_uri(docname) or "./"
+    policy_href = posixpath.relpath(target, addresses.CONSENT_FOLDER) + ("/" if target.endswith("/") else "")
     language = app.config.language or "en"
     return configuration.configuration(
         policy, language, policy_href, settings.consent_max_age_days, settings.consent_mode
@@ -124,7 +126,7 @@ def _head_link(app: Sphinx, docname: str, policy: model.Policy) -> list[tuple[st
     if not policy["cookies"]:
         return []
     target = app.builder.get_target_uri(addresses.demo_pagename(policy["id"]))
-    return [(words.banner_words("")["demoLink"], target)]
+    return [(consent_words.banner_words("")["demoLink"], target)]
 
 
 def _generated_pages(app: Sphinx, domain: PolicyDomain) -> list[str]:

@@ -16,7 +16,7 @@ import json
 from typing import Any
 
 from sphinx_policy import model
-from sphinx_policy.i18n import words
+from sphinx_policy.i18n import consent_words, words
 from sphinx_policy.publishing import addresses
 from sphinx_policy.publishing.consentmode import consent_mode
 
@@ -66,7 +66,7 @@ def configuration(
         {
             "id": code,
             "label": words.category(code),
-            "description": words.category_description(code),
+            "description": consent_words.category_description(code),
             "locked": code == "necessary",
         }
         for code in model.COOKIE_CATEGORIES
@@ -83,7 +83,7 @@ def configuration(
         "consentMode": consent_mode(policy, mode),
         "categories": categories,
         "cookies": [_declaration(cookie) for cookie in policy["cookies"]],
-        "words": words.banner_words(controller["name"] if controller else ""),
+        "words": consent_words.banner_words(controller["name"] if controller else ""),
     }
 
 
