@@ -41,17 +41,17 @@ class PolicySourceError(SystemExit):
 
 def report_problems(problems: list[model.InputError]) -> NoReturn:
     for problem in problems:
-        # Problems in .po files are located by path; those in pages by docname.
+        # Problems in .po files, conf.py and archive files are located by path; those in pages by docname.
         location: str | tuple[str, int] | None
-        if problem["code"] not in ("translation", "config"):
+        if problem["code"] not in ("translation", "config", "archive"):
             location = (problem["source"], problem["line"])
         elif problem["line"]:
             location = f"{problem['source']}:{problem['line']}"
         else:
             location = None  # the message names the file
         message = problem["message"]
-        if problem["code"] == "config" and not problem["line"]:
-            message = f"{problem['source']}: {message}"  # set on the command line (-D), or not found
+        if problem["code"] in ("config", "archive") and not problem["line"]:
+            message = f"{problem['source']}: {message}"  # a folder, a value set with -D, or no line found
         logger.error(message, location=location, type="policy", subtype=problem["code"])
     error = PolicySourceError(len(problems))
     logger.error("sphinx-policy: %s", error)

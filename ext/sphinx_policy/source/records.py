@@ -7,6 +7,7 @@ found on the way are returned with their lines, never raised.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -363,6 +364,16 @@ class RecordBuilder:
             if entry["version"] in labels[:position]:
                 self.problem_at(
                     entry["location"], f"policy-version {entry['version']!r}: listed twice: keep one.", "duplicate"
+                )
+        dated = [entry for entry in entries if entry["date"]]
+        for earlier, later in itertools.pairwise(dated):
+            if str(later["date"]) < str(earlier["date"]):  # ISO dates: their text sorts as the dates do
+                self.problem_at(
+                    later["location"],
+                    f"policy-version {later['version']!r} is dated {later['date']}, before "
+                    f"{earlier['version']!r} ({earlier['date']}) listed above it: list the versions oldest first "
+                    "and check the dates.",
+                    "version",
                 )
         if head["version"] and labels[-1] != head["version"]:
             self.problem(

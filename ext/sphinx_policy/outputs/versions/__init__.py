@@ -54,7 +54,9 @@ def _published_version_problems(app: Sphinx, domain: PolicyDomain) -> list[model
     if archive is None or app.builder.format != "html":
         return []
     language = app.config.language or "en"
-    problems: list[model.InputError] = []
+    problems = versions.archive_problems(archive, language, sorted(p["id"] for p in domain.policies.values()))
+    if problems:
+        return problems  # nothing below may read a damaged archive
     for docname, policy in sorted(domain.policies.items()):
         published = versions.archive_file(archive, language, policy["id"], policy["version"])
         if not published.is_file():

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sphinx_policy import model
 from sphinx_policy.publishing.addresses import version_feed_path
 
 
@@ -41,6 +42,72 @@ def archived_versions(archive: Path, language: str, policy_id: str) -> dict[str,
     if not folder.is_dir():
         return {}
     return {path.stem: path for path in sorted(folder.glob("*.json"))}
+
+
+def archive_problems(archive: Path, language: str, policy_ids: list[str]) -> list[model.InputError]:
+    """Every archive file this build would read is readable and of its policy and version.
+
+    Read before anything else reads the archive, so a damaged file is a located error naming the
+    file and what to do, never a traceback.
+    """
+
+    def problem(path: Path, message: str, line: int = 0) -> model.InputError:
+        return {"source": str(path), "line": line, "code": "archive", "message": message}
+
+    if archive.exists() and not archive.is_dir():
+        return [problem(archive, "policy_archive in conf.py names a file: give the folder of published versions.")]
+    folder = archive / language
+    if folder.exists() and not folder.is_dir():
+        return [problem(folder, f"the archive's {language} folder is a file: move it away, so a folder can be made.")]
+    problems = []
+    for policy_id in policy_ids:
+        policy_folder = folder / policy_id
+        if policy_folder.exists() and not policy_folder.is_dir():
+            problems.append(problem(policy_folder, "this should be the folder of the policy's versions, not a file."))
+            continue
+        for path in sorted(policy_folder.glob("*.json")) if policy_folder.is_dir() else []:
+            problems += [problem(path, message, line) for message, line in _file_problems(path, policy_id)]
+    return problems
+
+
+_RESTORE = "restore it from version control (git checkout -- <file>): a published version never changes."
+
+
+def _file_problems(path: Path, policy_id: str) -> list[tuple[str, int]]:
+    if not path.is_file():
+        return [(f"a folder where the published version {path.stem} should be: remove it and {_RESTORE}", 0)]
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        return [(f"the file starts with a byte order mark: save it as UTF-8 without one, or {_RESTORE}", 1)]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return [(f"the file is not UTF-8 (byte {error.start}): {_RESTORE}", line)]
+    try:
+        loaded = json.loads(text)
+    except json.JSONDecodeError as error:
+        return [
+            (
+                f"the file is not valid JSON ({error.msg}, column {error.colno}); is it truncated? {_RESTORE}",
+                error.lineno,
+            )
+        ]
+    except RecursionError:
+        return [(f"the file nests too deeply to be a published version: {_RESTORE}", 1)]
+    if not isinstance(loaded, dict):
+        return [(f"a published version is a JSON object, not a {type(loaded).__name__}: {_RESTORE}", 1)]
+    if loaded.get("id") != policy_id:
+        return [
+            (
+                f"this file is of policy {loaded.get('id')!r}, not {policy_id!r}: "
+                f"move it to its own folder, or {_RESTORE}",
+                1,
+            )
+        ]
+    if loaded.get("version") != path.stem:
+        return [(f"this file holds version {loaded.get('version')!r}, but is named {path.name}: {_RESTORE}", 1)]
+    return []
 
 
 def load(path: Path) -> dict[str, Any]:
