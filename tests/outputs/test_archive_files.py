@@ -134,3 +134,26 @@ def test_a_history_whose_dates_go_backwards_is_a_located_error(tmp_path: Path) -
 
 
 V2_BACKWARDS = V2.replace(":date: 2024-06-01", ":date: 2023-06-01")
+
+
+def test_atom_holds_no_character_xml_cannot_hold() -> None:
+    """Control characters in a title or summary would make the Atom feed unreadable XML: they are removed."""
+    from xml.etree import ElementTree
+
+    from sphinx_policy.outputs.versions.changefeeds import ChangeEntry, atom_feed
+
+    entry = ChangeEntry(
+        policy_id="example",
+        policy_title="Example\x00 policy\x1b",
+        controller="Example\x0b AS",
+        version="1.0",
+        date="2024-01-01",
+        summary="First\x07 version & <more>",
+        url="policies/example.html",
+        version_feed_url=None,
+    )
+    atom = atom_feed("Changes\x01", "en", [entry], lambda entry: entry.summary)
+    parsed = ElementTree.fromstring(atom)  # raises on characters XML cannot hold
+    texts = "".join(parsed.itertext())
+    assert "Example AS" in texts and "First version & <more>" in texts
+    assert not any(ord(character) < 32 and character not in "\t\n\r" for character in texts)

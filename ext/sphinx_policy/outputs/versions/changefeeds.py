@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
+from sphinx_policy.publishing.xml import xml_text
+
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 # Entry ids must be stable and unique: UUIDs derived from this namespace, the
@@ -87,9 +89,11 @@ def atom_feed(title: str, language: str, entries: list[ChangeEntry], describe: A
     def element(
         parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str
     ) -> ElementTree.Element:
-        child = ElementTree.SubElement(parent, f"{{{ATOM_NAMESPACE}}}{tag}", attributes)
+        # Text from titles and summaries may hold characters XML cannot (control characters): removed.
+        cleaned = {name: xml_text(value) for name, value in attributes.items()}
+        child = ElementTree.SubElement(parent, f"{{{ATOM_NAMESPACE}}}{tag}", cleaned)
         if text is not None:
-            child.text = text
+            child.text = xml_text(text)
         return child
 
     feed = ElementTree.Element(f"{{{ATOM_NAMESPACE}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": language})
