@@ -55,12 +55,14 @@ HISTORY = f"""## Versions
 
 :::{{policy-version}} 1.0
 :date: 2024-01-01
+:impact: major
 
 First version.
 :::
 
 :::{{policy-version}} 2.0
 :date: 2024-06-01
+:impact: minor
 
 {SUMMARY}
 :::
@@ -222,6 +224,17 @@ def text(node: Tag) -> str:
     return " ".join(node.get_text(" ").split())
 
 
+def redline_sides(line: Tag) -> tuple[str, str]:
+    """The text before and after a change, read back from a redline's line."""
+    sides = []
+    for dropped in ("ins", "del"):
+        copy = BeautifulSoup(str(line), "html.parser")
+        for node in copy.select(f"{dropped}, .policy-visually-hidden"):
+            node.decompose()
+        sides.append(" ".join(copy.get_text().split()))
+    return sides[0], sides[1]
+
+
 # --- 1. published versions are immutable ------------------------------------------------------
 
 
@@ -229,7 +242,12 @@ def test_first_build_publishes_the_version_in_the_archive_and_the_site(history: 
     first = history.first
     assert first.status == 0, first.warnings
     assert first.warnings == ""
-    assert sorted(first.archive) == ["en/example/1.0.json", "en/plain/1.json"]
+    assert sorted(first.archive) == [
+        "en/example/1.0.json",
+        "en/example/1.0.text.json",
+        "en/plain/1.json",
+        "en/plain/1.text.json",
+    ]
     assert first.output["feeds/policies/example/1.0.json"] == first.archive["en/example/1.0.json"]
     assert first.output["feeds/policies/plain/1.json"] == first.archive["en/plain/1.json"]
     published = json.loads(first.archive["en/example/1.0.json"])
@@ -268,7 +286,12 @@ def test_a_new_version_is_published_beside_the_old_one(history: History) -> None
     bumped, before = history.bumped, history.unchanged
     assert bumped.status == 0, bumped.warnings
     assert bumped.warnings == ""
-    assert sorted(bumped.archive) == ["en/example/1.0.json", "en/example/2.0.json", "en/plain/1.json"]
+    assert sorted(name for name in bumped.archive if not name.endswith(".text.json")) == [
+        "en/example/1.0.json",
+        "en/example/2.0.json",
+        "en/plain/1.json",
+    ]
+    assert bumped.archive["en/example/1.0.text.json"] == before.archive["en/example/1.0.text.json"]
     # The old version is untouched, in the archive and in the site.
     assert bumped.archive["en/example/1.0.json"] == before.archive["en/example/1.0.json"]
     assert bumped.archive_mtimes["en/example/1.0.json"] == before.archive_mtimes["en/example/1.0.json"]
@@ -303,13 +326,17 @@ def test_change_page_shows_summary_structured_and_text_changes(history: History)
     assert rows["legal-basis-changed"][1:] == ["Newsletter", "consent → legitimate-interests"]
     assert rows["retention-changed"][1:] == ["Newsletter", "P1Y → P2Y"]
     assert rows["recipient-added"][1:] == ["Mailer Inc.", "mailer"]
-    deleted = [text(node) for node in soup.select("ul.policy-text-diff del")]
-    inserted = [text(node) for node in soup.select("ul.policy-text-diff ins")]
-    assert any(OLD_PURPOSE in line for line in deleted), deleted
-    assert any(NEW_PURPOSE in line for line in inserted), inserted
-    assert not any(NEW_PURPOSE in line for line in deleted) and not any(OLD_PURPOSE in line for line in inserted)
+    # A redline of the archived texts: struck and inserted words, each labelled for screen readers.
+    deleted = [text(node) for node in soup.select(".policy-redline del")]
+    inserted = [text(node) for node in soup.select(".policy-redline ins")]
+    assert all(line.startswith("[deleted: ") for line in deleted), deleted
+    assert all(line.startswith("[inserted: ") for line in inserted), inserted
+    changed = [line for line in soup.select(".policy-redline .policy-redline-changed") if "Sending you" in text(line)]
+    assert len(changed) == 1, [text(line) for line in soup.select(".policy-redline-changed")]
+    old_line, new_line = redline_sides(changed[0])
+    assert old_line == f"Purposes | {OLD_PURPOSE}" and new_line == f"Purposes | {NEW_PURPOSE}"
     # The purpose's markup is text on this page, never markup.
-    assert "offers &lt;script&gt;alert(1)&lt;/script&gt; as well" in raw
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
     assert "<script>alert(1)" not in raw
     # The page is in the sitemap (a site of one language: no alternates) and has Open Graph tags.
     urlset = ElementTree.fromstring(history.bumped.output["sitemap.xml"])
@@ -350,7 +377,11 @@ def test_changes_json_of_the_project(history: History) -> None:
             assert RFC3339.match(item["date_published"])
         assert item["tags"] == [item["_sphinx_policy"]["policy"]]
         assert _resolve(history.outdir, item["_sphinx_policy"]["feed_url"]).is_file()
-    assert items[("example", "2.0")]["content_text"] == SUMMARY
+    # Each entry says how much the version changes and when it takes effect.
+    assert items[("example", "2.0")]["content_text"] == f"{SUMMARY} (Minor change; in effect from June 1, 2024)"
+    assert items[("example", "2.0")]["_sphinx_policy"]["impact"] == "minor"
+    assert items[("example", "2.0")]["_sphinx_policy"]["effective"] == "2024-06-01"
+    assert items[("plain", "1")]["_sphinx_policy"]["impact"] is None
     # A changed version links its change page, a first version the policy's page.
     assert _resolve(history.outdir, items[("example", "2.0")]["url"]) == history.outdir / "changes/example/2.0.html"
     assert _resolve(history.outdir, items[("example", "1.0")]["url"]) == history.outdir / "index.html"
@@ -503,7 +534,8 @@ def _html_pages(root: Path) -> set[str]:
     return {
         path.relative_to(root).as_posix()
         for path in root.rglob("*.html")
-        if not path.relative_to(root).parts[0].startswith("_")
+        # Fragments are text for other websites to embed, not pages of the site.
+        if not path.relative_to(root).parts[0].startswith("_") and path.relative_to(root).parts[0] != "fragments"
     }
 
 
@@ -695,7 +727,14 @@ def test_two_builds_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.Monk
     for name in feeds_first:
         assert feeds_first[name] == feeds_second[name], name
     archive_first, archive_second = files_under(first / "published"), files_under(second / "published")
-    assert sorted(archive_first) == ["en/example/1.0.json", "en/example/2.0.json", "en/plain/1.json"]
+    assert sorted(archive_first) == [
+        "en/example/1.0.json",
+        "en/example/1.0.text.json",
+        "en/example/2.0.json",
+        "en/example/2.0.text.json",
+        "en/plain/1.json",
+        "en/plain/1.text.json",
+    ]
     assert archive_first == archive_second
     # The undated version is dated by SOURCE_DATE_EPOCH in Atom, in both builds.
     assert b"<updated>2023-11-14T22:13:20Z</updated>" in feeds_first["changes.atom"]

@@ -68,6 +68,7 @@ from .vocabularies import (
     STATEMENT_TOPICS,
     STORAGE_TYPES,
     TRANSFER_SAFEGUARDS,
+    VERSION_IMPACTS,
     Term,
 )
 
@@ -91,6 +92,7 @@ __all__ = [
     "STATEMENT_TOPICS",
     "STORAGE_TYPES",
     "TRANSFER_SAFEGUARDS",
+    "VERSION_IMPACTS",
     "Activity",
     "Authority",
     "Controller",

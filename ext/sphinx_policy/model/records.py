@@ -132,8 +132,14 @@ class Rights(TypedDict):
 
 class Version(TypedDict):
     version: str
+    #: The day the version takes effect (it may lie in the future: the change is announced).
     date: str | None
     summary: str
+    #: major, minor or editorial (VERSION_IMPACTS); None for the one implicit version of a
+    #: policy without policy-version entries.
+    impact: str | None
+    #: Why a major version takes effect with less notice than policy_notice_days ("" if not given).
+    notice_reason: str
     location: Location
 
 

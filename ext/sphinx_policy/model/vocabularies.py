@@ -93,6 +93,10 @@ STATEMENT_TOPICS = ("automated-decisions", "requirement")
 # says it processes no sensitive data, which a check compares with its data codes).
 OPTIONAL_STATEMENT_TOPICS = ("no-special-categories",)
 
+# How much a new version of a policy changes it: a major change is announced ahead of time
+# (policy_notice_days), an editorial one (a typo, a better translation) needs no notice.
+VERSION_IMPACTS = ("major", "minor", "editorial")
+
 # How a site asks before it stores non-essential cookies.
 COOKIE_CONSENT_MECHANISMS = ("opt-in", "opt-out", "browser-settings", "none")
 

@@ -59,6 +59,20 @@ def change_pagename(policy_id: str, version: str) -> str:
     return f"{CHANGES_FOLDER}/{policy_id}/{version}"
 
 
+#: Every published version has a page of its own, its text as the archive keeps it.
+VERSIONS_FOLDER = "policies"
+FRAGMENTS_FOLDER = "fragments"
+
+
+def version_pagename(policy_id: str, version: str) -> str:
+    return f"{VERSIONS_FOLDER}/{policy_id}/{version}"
+
+
+def fragment_path(policy_id: str, version: str) -> str:
+    """A version's text alone (no theme, no script) for websites that embed it."""
+    return f"{FRAGMENTS_FOLDER}/{policy_id}/{version}.html"
+
+
 def page_path(builder: Builder, docname: str) -> str:
     """A page's path under the language root; dirhtml calls the root page "", which is "./"."""
     return builder.get_target_uri(docname) or "./"

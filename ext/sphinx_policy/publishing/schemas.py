@@ -27,6 +27,7 @@ SCHEMA_FILES = (
     "index.schema.json",
     "jsonfeed-1.1.schema.json",
     "policy.schema.json",
+    "policy-text.schema.json",
 )
 
 

@@ -147,6 +147,7 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("policy_cookie_database", None, "env", types=frozenset({str, type(None)}))
     app.add_config_value("policy_consent_max_age_days", 180, "env", types=frozenset({int}))
     app.add_config_value("policy_archive", None, "env", types=frozenset({str, type(None)}))
+    app.add_config_value("policy_notice_days", 30, "env", types=frozenset({int}))
     app.add_config_value("policy_site_url", None, "html", types=frozenset({str, type(None)}))
     app.add_config_value("policy_language_folder", "{language}", "html", types=frozenset({str}))
     app.add_config_value("policy_consent_mode", None, "html", types=frozenset({str, type(None)}))

@@ -13,6 +13,7 @@ from sphinx.config import Config
 from sphinx_policy import model
 
 MAX_CONSENT_DAYS = 183
+MAX_NOTICE_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,11 @@ class PolicyConfig:
     #: A build adds the current version when it is new and refuses to change one
     #: already there.  None: only the current version is published.
     archive: str | None = None
+
+    #: How many days ahead a major version must be published before it takes effect
+    #: (its policy-version :date:); a shorter notice stops the build unless the version
+    #: gives a :notice-reason:.
+    notice_days: int = 30
 
     #: The address of the site's root folder (the one holding the language
     #: folders), for absolute URLs in the sitemap and Open Graph tags.
@@ -122,6 +128,13 @@ class PolicyConfig:
                 "policy_consent_max_age_days",
                 f"policy_consent_max_age_days is {days!r}: give a whole number "
                 f"of days from 1 to {MAX_CONSENT_DAYS} (six months), since a consent may be kept that long at most.",
+            )
+        notice = self.notice_days
+        if isinstance(notice, bool) or not isinstance(notice, int) or not 0 <= notice <= MAX_NOTICE_DAYS:
+            problem(
+                "policy_notice_days",
+                f"policy_notice_days is {notice!r}: give a whole number of days from 0 to {MAX_NOTICE_DAYS}, "
+                "how long before a major version takes effect it must be published.",
             )
         if isinstance(self.site_url, str) and self.site_url.strip():
             try:

@@ -61,7 +61,9 @@ class StatementDeclaration(PolicyDirective):
 class VersionDeclaration(PolicyDirective):
     node_class = policy_nodes.version_declaration
     required_arguments = 1
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"date": _TEXT}
+    # How much the version changes decides whether it is announced ahead of time, so it is never guessed.
+    required_options = ("impact",)
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"date": _TEXT, "impact": _TEXT, "notice-reason": _TEXT}
 
     def fill(self, node: policy_nodes.PolicyElement) -> None:
         try:
@@ -70,6 +72,13 @@ class VersionDeclaration(PolicyDirective):
             node["version"] = self.arguments[0]
             self.note_error(str(error), "version")
         node["date"] = self.checked("date", model.parse_date, "date-value")
+        node["impact"] = self.checked(
+            "impact", lambda value: model.parse_choice(value, model.VERSION_IMPACTS, "impact"), "version"
+        )
+        reason = self.options.get("notice-reason")
+        if reason is not None and not reason.strip():
+            self.note_error("option 'notice-reason' is empty: say why the notice is shorter, or remove it.", "version")
+        node["notice_reason"] = " ".join((reason or "").split())
 
 
 class WaiverDeclaration(PolicyDirective):

@@ -346,6 +346,8 @@ class RecordBuilder:
                 "version": node["version"],
                 "date": node["date"],
                 "summary": text_of(node),
+                "impact": node.get("impact"),
+                "notice_reason": node.get("notice_reason", ""),
                 "location": self.location(node),
             }
             for node in self.of_type(declarations, policy_nodes.version_declaration)
@@ -356,6 +358,8 @@ class RecordBuilder:
                     "version": head["version"],
                     "date": head["effective"] or head["updated"],
                     "summary": "",
+                    "impact": None,
+                    "notice_reason": "",
                     "location": self.location(head),
                 }
             ]

@@ -14,6 +14,7 @@ from typing import Any
 
 from sphinx_policy import model
 from sphinx_policy.publishing.addresses import version_feed_path
+from sphinx_policy.publishing.schemas import FeedValidationError, validate
 
 
 def version_feed(policy_feed: dict[str, Any]) -> dict[str, Any]:
@@ -33,15 +34,37 @@ def comparable(feed: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in feed.items() if key != "url"}
 
 
+#: A version's whole text lies beside its data: ``<version>.text.json`` (``text.py``).
+TEXT_SUFFIX = ".text.json"
+
+
 def archive_file(archive: Path, language: str, policy_id: str, version: str) -> Path:
     return archive / language / policy_id / f"{version}.json"
+
+
+def text_file(archive: Path, language: str, policy_id: str, version: str) -> Path:
+    return archive / language / policy_id / f"{version}{TEXT_SUFFIX}"
+
+
+def _is_text(path: Path) -> bool:
+    return path.name.endswith(TEXT_SUFFIX)
 
 
 def archived_versions(archive: Path, language: str, policy_id: str) -> dict[str, Path]:
     folder = archive / language / policy_id
     if not folder.is_dir():
         return {}
-    return {path.stem: path for path in sorted(folder.glob("*.json"))}
+    return {path.stem: path for path in sorted(folder.glob("*.json")) if not _is_text(path)}
+
+
+def archived_texts(archive: Path, language: str, policy_id: str) -> dict[str, dict[str, Any]]:
+    """Every archived text of a policy by version (read after ``archive_problems`` found none)."""
+    folder = archive / language / policy_id
+    if not folder.is_dir():
+        return {}
+    return {
+        path.name[: -len(TEXT_SUFFIX)]: load(path) for path in sorted(folder.glob(f"*{TEXT_SUFFIX}")) if path.is_file()
+    }
 
 
 def archive_problems(archive: Path, language: str, policy_ids: list[str]) -> list[model.InputError]:
@@ -74,6 +97,17 @@ _RESTORE = "restore it from version control (git checkout -- <file>): a publishe
 
 
 def _file_problems(path: Path, policy_id: str) -> list[tuple[str, int]]:
+    problems = _json_file_problems(path, policy_id)
+    if problems or not _is_text(path):
+        return problems
+    try:
+        validate(load(path), "policy-text.schema.json", path.name)
+    except FeedValidationError as error:
+        return [(f"the file is not a published text ({error}): {_RESTORE}", 1)]
+    return []
+
+
+def _json_file_problems(path: Path, policy_id: str) -> list[tuple[str, int]]:
     if not path.is_file():
         return [(f"a folder where the published version {path.stem} should be: remove it and {_RESTORE}", 0)]
     data = path.read_bytes()
@@ -105,7 +139,8 @@ def _file_problems(path: Path, policy_id: str) -> list[tuple[str, int]]:
                 1,
             )
         ]
-    if loaded.get("version") != path.stem:
+    stem = path.name[: -len(TEXT_SUFFIX)] if _is_text(path) else path.stem
+    if loaded.get("version") != stem:
         return [(f"this file holds version {loaded.get('version')!r}, but is named {path.name}: {_RESTORE}", 1)]
     return []
 

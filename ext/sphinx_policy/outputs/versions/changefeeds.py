@@ -19,6 +19,9 @@ from sphinx_policy.publishing.xml import xml_text
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
+#: Our Atom extension: the day a version takes effect, and its impact as a category scheme.
+POLICY_NAMESPACE = "https://sphinx-policy.github.io/ns/changes/1.0"
+IMPACT_SCHEME = f"{POLICY_NAMESPACE}#impact"
 # Entry ids must be stable and unique: UUIDs derived from this namespace, the
 # language, the policy and the version (RFC 4122 name-based).
 _ID_NAMESPACE = uuid.UUID("5d1f3f3a-6c4b-5a4e-9b1e-2f0b7c9d8e11")
@@ -34,6 +37,8 @@ class ChangeEntry:
     summary: str
     url: str  # the change page, or the policy page for a first version
     version_feed_url: str | None  # where this version's feed is kept, when published
+    impact: str | None = None  # major, minor or editorial (model.VERSION_IMPACTS)
+    facts: str = ""  # how much it changes and when it takes effect, in the feed's language
 
 
 def fallback_timestamp(entries: list[ChangeEntry]) -> datetime.datetime:
@@ -67,11 +72,17 @@ def json_feed(title: str, language: str, entries: list[ChangeEntry], describe: A
             "id": entry_id(language, entry),
             "url": entry.url,
             "title": describe(entry),
-            "content_text": entry.summary or describe(entry),
+            "content_text": _content(entry, describe),
             "language": language,
             "authors": [{"name": entry.controller}] if entry.controller else [],
             "tags": [entry.policy_id],
-            "_sphinx_policy": {"policy": entry.policy_id, "version": entry.version, "feed_url": entry.version_feed_url},
+            "_sphinx_policy": {
+                "policy": entry.policy_id,
+                "version": entry.version,
+                "feed_url": entry.version_feed_url,
+                "effective": entry.date,
+                "impact": entry.impact,
+            },
         }
         if entry.date:
             item["date_published"] = _timestamp(entry, fallback)
@@ -85,6 +96,7 @@ def atom_feed(title: str, language: str, entries: list[ChangeEntry], describe: A
     fallback = fallback_timestamp(entries)
     ordered = _ordered(entries, fallback)
     ElementTree.register_namespace("", ATOM_NAMESPACE)
+    ElementTree.register_namespace("policy", POLICY_NAMESPACE)
 
     def element(
         parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str
@@ -111,11 +123,22 @@ def atom_feed(title: str, language: str, entries: list[ChangeEntry], describe: A
         element(item, "link", rel="alternate", type="text/html", href=entry.url)
         if entry.version_feed_url:
             element(item, "link", rel="related", type="application/json", href=entry.version_feed_url)
-        element(item, "summary", entry.summary or describe(entry))
+        element(item, "summary", _content(entry, describe))
         element(item, "category", term=entry.policy_id)
+        if entry.impact:
+            element(item, "category", term=entry.impact, scheme=IMPACT_SCHEME)
+        if entry.date:
+            # Atom has no element for the day a change takes effect: ours, in our namespace.
+            effective = ElementTree.SubElement(item, f"{{{POLICY_NAMESPACE}}}effective")
+            effective.text = entry.date
     ElementTree.indent(feed)
     text: bytes = ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
     return text + b"\n"
+
+
+def _content(entry: ChangeEntry, describe: Any) -> str:
+    text = entry.summary or describe(entry)
+    return f"{text} ({entry.facts})" if entry.facts else text
 
 
 def _timestamp_of(moment: datetime.datetime) -> str:

@@ -6,7 +6,10 @@ import difflib
 from html import escape
 from typing import Any
 
-from sphinx_policy.i18n import words
+from sphinx_policy import model
+from sphinx_policy.i18n import version_words, words
+
+from . import render
 
 
 def _keyed(items: list[dict[str, Any]], *keys: str) -> dict[tuple[str, ...], dict[str, Any]]:
@@ -80,12 +83,27 @@ def text_lines(feed: dict[str, Any]) -> list[str]:
     return [line for line in lines if line.strip()]
 
 
-def change_page(title: str, old: dict[str, Any], new: dict[str, Any], summary: str, policy_href: str) -> str:
-    """The HTML body of a page that shows what changed from one version to the next."""
+def change_page(
+    title: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    entry: model.Version,
+    policy_href: str,
+    texts: tuple[dict[str, Any] | None, dict[str, Any] | None],
+    language: str,
+) -> str:
+    """The HTML body of a page that shows what changed from one version to the next.
+
+    With both versions' archived texts, the text is shown as a redline; without them
+    (a version archived before texts were), the readers' fields of the data are compared.
+    """
     heading = words.changes_heading(title, old["version"], new["version"])
     parts = [f"<h1>{escape(heading)}</h1>"]
-    if summary:
-        parts.append(f"<p>{escape(summary)}</p>")
+    facts = version_words.change_facts(entry["date"], entry["impact"], language)
+    if facts:
+        parts.append(f'<p class="policy-change-facts"><strong>{escape(facts)}</strong></p>')
+    if entry["summary"]:
+        parts.append(f"<p>{escape(entry['summary'])}</p>")
     parts.append(f'<p><a href="{escape(policy_href)}">{escape(title)}</a></p>')
     changes = structured_changes(old, new)
     parts.append(f"<h2>{escape(words.changes_word('structured'))}</h2>")
@@ -105,12 +123,22 @@ def change_page(title: str, old: dict[str, Any], new: dict[str, Any], summary: s
         )
     else:
         parts.append(f"<p>{escape(words.changes_word('none'))}</p>")
+    old_text, new_text = texts
+    if old_text is not None and new_text is not None:
+        parts.append(f"<h2>{escape(version_words.word('redline'))}</h2>")
+        parts.append(f"<p>{escape(version_words.word('redline_help'))}</p>")
+        marked, changed = render.redline(old_text["blocks"], new_text["blocks"])
+        if not changed:
+            parts.append(f"<p>{escape(words.changes_word('none'))}</p>")
+        parts.append(f'<div class="policy-redline">{marked}</div>')
+        return "\n".join(parts)
     parts.append(f"<h2>{escape(words.changes_word('text'))}</h2>")
+    parts.append(f"<p>{escape(version_words.word('no_text'))}</p>")
     diff = [line for line in difflib.ndiff(text_lines(old), text_lines(new)) if line[:1] in ("-", "+")]
     if diff:
         items = "".join(
             f'<li class="policy-text-{"removed" if line[0] == "-" else "added"}">'
-            + (f"<del>{escape(line[2:])}</del>" if line[0] == "-" else f"<ins>{escape(line[2:])}</ins>")
+            + render.marked("removed" if line[0] == "-" else "added", line[2:])
             + "</li>"
             for line in diff
         )
