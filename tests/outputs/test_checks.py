@@ -698,6 +698,26 @@ NEAR_MISSES: dict[str, Callable[[str], str]] = {
         ":consent: opt-in\n",
         ":consent: none\n",
     ),
+    # The other way of the special-category checks: a denial with no data coded as
+    # special (WeMe's seed), and special data with its Art. 9(2) condition.
+    "a denial of sensitive data with no special data": lambda s: (
+        s + "\n:::{policy-statement} no-special-categories\nWe never process sensitive personal data.\n:::\n"
+    ),
+    "special data with its Art. 9(2) condition": lambda s: replace(
+        with_health_data(s), ":legal-basis: consent\n", ":legal-basis: consent\n:special-condition: A9-2-a\n"
+    ),
+    # Every general basis is also tied to an activity, and an interest is named.
+    "general bases all tied to activities": lambda s: (
+        s
+        + f"\n## Legal bases\n\n{GENERAL_BASES}\n:legal-basis: consent, legitimate-interests\n\n"
+        + "We rely on these.\n:::\n"
+    ),
+    # A recipient established in the EEA (per the author) needs no transfer statement.
+    "a catalogued service whose author places it in the EEA": lambda s: replace(
+        s,
+        ":name: Google Analytics\n:role: processor\n:country: US\n",
+        ":name: Google Analytics\n:service: google-analytics\n:role: processor\n:country: IE\n",
+    ),
     "provider named in a recipient's description": lambda s: replace(
         replace(s, ":provider: Google Analytics\n", ":provider: Plausible\n"),
         "Counts visits to our website for us.",
@@ -1007,7 +1027,8 @@ WEME_SERVICE_INFO, WEME_SUPPLIERS = "Important service information", "Suppliers 
 
 SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
     # weme (seed 000): the newsletter and contact form (section A) state no legal
-    # basis, no retention and no source; the service messages and the supplier
+    # basis and no retention (their data comes from "you", who subscribe or submit
+    # the form: a source); the service messages and the supplier
     # contacts (B.5, B.6) rest on legitimate interests without saying which, and
     # name no source (B.6 no purpose either, B.5 no data); surveys are kept "as long
     # as it is needed"; no third party behind the cookies is named as a recipient
@@ -1035,8 +1056,6 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
             ("activity-legal-basis", WEME_CONTACT),
             ("activity-retention", WEME_NEWSLETTER),
             ("activity-retention", WEME_CONTACT),
-            ("data-sources", WEME_NEWSLETTER),
-            ("data-sources", WEME_CONTACT),
             ("data-sources", WEME_SERVICE_INFO),
             ("data-sources", WEME_SUPPLIERS),
             ("legitimate-interest", WEME_SERVICE_INFO),
@@ -1061,18 +1080,18 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
         ]
     ),
     # weare (seed 001): a long notice that states its legal bases and rights well but
-    # keeps retention and sources in general sections ("How long we keep your
-    # personal data", "Collecting personal data from you / from third parties"), so
-    # most activities have neither; protecting rights, fraud prevention, third-party
-    # content, reCAPTCHA and video hosting state no basis, nor do three passages that
-    # only imply one: sharing "to comply with our legal obligations", registration and
-    # paid use (the Art. 6(1)(b) sentence before it covers WeAre as its customers'
-    # processor), and billing records ("we are obliged to keep" is the reason for the
-    # ten years, not a legal basis); the sharing sections list
-    # no data; email marketing rests on legitimate interests without naming one;
-    # events, video conferences and training are kept "as long as (reasonably)
-    # needed"; no supervisory authority, no date ("Last updated:" is empty), no
-    # statement on automated decisions or on whether data must be given.
+    # keeps retention and sources in general sections ("How long we keep your personal
+    # data", "Collecting personal data from you / from third parties"), so most activities
+    # have neither (Website Data is collected "from you", a source); protecting rights,
+    # fraud prevention, third-party content, reCAPTCHA and video hosting state no basis,
+    # nor do three passages that only imply one: sharing "to comply with our legal
+    # obligations", registration and paid use (the Art. 6(1)(b) sentence before it covers
+    # WeAre as its customers' processor), and billing records ("we are obliged to keep" is
+    # the reason for the ten years, not a legal basis); the sharing sections list no data;
+    # email marketing rests on legitimate interests without naming one; events, video
+    # conferences and training are kept "as long as (reasonably) needed"; no supervisory
+    # authority, no date ("Last updated:" is empty), no statement on automated decisions
+    # or on whether data must be given.
     "weare": sorted(
         [
             *[
@@ -1136,7 +1155,6 @@ SEED_FINDINGS: dict[str, list[tuple[str, str]]] = {
                     "Complying with legal obligations",
                     "Protecting our rights and enforcing our terms",
                     "Preventing fraud and abuse",
-                    "Website Data",
                     "Third-party content",
                     "Google reCAPTCHA",
                     "Analytics with Google and Amplitude",

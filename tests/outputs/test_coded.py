@@ -193,6 +193,41 @@ def test_every_service_the_seeds_name_is_catalogued() -> None:
         facts = model.catalogue.facts(service)
         assert facts["entity"] and re.fullmatch(r"[A-Z]{2}", facts["country"]), service
         assert facts["privacy_url"].startswith("https://"), service
+        assert facts["name"] and facts.get("role", "processor") in model.RECIPIENT_ROLES, service
+        # Participation in the Data Privacy Framework only where it is documented.
+        assert facts.get("dpf") in (None, "True", "False"), service
+
+
+OPEN_COOKIE_DATABASE = Path("/work/shared/data/open-cookie-database/open-cookie-database.csv")  # as test_checks.py
+
+
+def test_known_cookies_are_the_open_cookie_databases_entries_with_its_notice() -> None:
+    with OPEN_COOKIE_DATABASE.open(encoding="utf-8") as handle:
+        database = {row["ID"]: row for row in csv.DictReader(handle)}
+    for service, entry in model.catalogue.services().items():
+        for cookie in model.catalogue.known_cookies(service):
+            row = database[cookie["open_cookie_database_id"]]
+            assert row["Platform"] in entry["open_cookie_database_platforms"], (service, cookie)
+            assert (cookie["name"], cookie["prefix"], cookie["domain"], cookie["category"], cookie["retention"]) == (
+                row["Cookie / Data Key name"].strip(),
+                row["Wildcard match"] == "1",
+                row["Domain"].strip(),
+                row["Category"].strip(),
+                row["Retention period"].strip(),
+            )
+    # The cookies WeMe's seed lists under these services are among their known cookies.
+    for service, names in {
+        "google-analytics": {"_ga", "_gid"},
+        "microsoft-clarity": {"CLID", "_clck", "_clsk", "SM"},
+        "microsoft-bing": {"MUID", "SRM_B", "ANONCHK"},
+        "linkedin": {"lidc", "bcookie", "bscookie", "li_gc", "UserMatchHistory", "AnalyticsSyncHistory"},
+    }.items():
+        assert names <= {cookie["name"] for cookie in model.catalogue.known_cookies(service)}, service
+    assert model.catalogue.known_cookies("google-meet") == [] == model.catalogue.known_cookies(None)
+    data = resources.files("sphinx_policy.model").joinpath("data", "open-cookie-database")
+    assert "Apache License" in data.joinpath("LICENSE").read_text(encoding="utf-8")
+    notice = data.joinpath("NOTICE.md").read_text(encoding="utf-8")
+    assert "Apache License, Version 2.0" in notice and "Changes made" in notice
 
 
 def test_service_fills_what_the_author_did_not_state(tmp_path: Path) -> None:

@@ -50,3 +50,11 @@ def facts(service: str | None) -> dict[str, str]:
         return {}
     entry = services()[service]
     return {key: str(value) for key, value in entry.items() if isinstance(value, (str, bool))}
+
+
+def known_cookies(service: str | None) -> list[dict[str, Any]]:
+    """The service's known cookies, from the Open Cookie Database (name, prefix, domain, category, retention)."""
+    if not service:
+        return []
+    cookies: list[dict[str, Any]] = services()[service].get("cookies", [])
+    return cookies
