@@ -34,9 +34,13 @@ PAGE_TYPES = {
     "demo page": "en/demo/weme.html",
     "docs page": "en/authoring.html",
     "policy page, Norwegian": "nb/policies/weme.html",
-    "change page": "en/changes/*/*.html",
-    "earlier-version page": "en/policies/*/*.html",
+    "change page": "en/changes/weme/2023-02-08.1.html",
+    "earlier-version page": "en/policies/weme/2023-02-08.html",
 }
+# The seed policies have one version each, so the bench's copy of the site gives WeMe a second,
+# editorial version (a reworded sentence, no new fact): then a change page and an earlier
+# version's page exist to be measured.  The published site is not changed.
+BENCH_VERSION = "2023-02-08.1"
 # Lighthouse's own advice: the median of several runs, since one run varies with the machine's load.
 RUNS_PER_PAGE = 3
 METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")
@@ -138,6 +142,23 @@ def page_path(site: Path, pattern: str) -> str | None:
     return matches[0].relative_to(site).as_posix() if matches else None
 
 
+def with_second_version(docs: Path, copy: Path) -> Path:
+    """A copy of the site's sources in which WeMe has a second, editorial version."""
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(docs, copy, ignore=shutil.ignore_patterns("_build"))
+    policy = copy / "policies" / "weme.md"
+    text = policy.read_text(encoding="utf-8")
+    text = text.replace(":version: 2023-02-08\n", f":version: {BENCH_VERSION}\n", 1)
+    text = text.replace("We care about your\nprivacy.", "Your privacy matters to\nus.", 1)
+    text += (
+        "\n:::{policy-version} 2023-02-08\n:date: 2023-02-08\n:impact: major\n\nFirst published version.\n:::\n"
+        f"\n:::{{policy-version}} {BENCH_VERSION}\n:impact: editorial\n\nA sentence of the introduction reworded.\n:::\n"
+    )
+    policy.write_text(text, encoding="utf-8")
+    return copy
+
+
 def run(docs: Path, workdir: Path) -> dict[str, Any]:
     chromium = _chromium()
     if chromium is None:
@@ -146,6 +167,7 @@ def run(docs: Path, workdir: Path) -> dict[str, Any]:
     if binary is None:
         return {"available": False, "reason": f"npm could not install {LIGHTHOUSE}"}
     port = _free_port()
+    docs = with_second_version(docs, workdir / "web" / "docs")
     site = workdir / "web" / "html"
     log("web", f"building the site for http://127.0.0.1:{port}/ (policy_site_url)")
     command = [

@@ -39,12 +39,16 @@ def word(key: str) -> str:
     }[key]
 
 
-def version_label(version: str, effective: str | None, language: str) -> str:
-    if effective:
+def version_label(version: str, effective: str | None, language: str, stated: bool) -> str:
+    """A version in the history list; ``stated``: its date is the day it takes effect, as a
+    policy-version entry gives it (a policy without entries has only the date it shows)."""
+    if effective and stated:
         return _("Version %(version)s (in effect from %(date)s)") % {
             "version": version,
             "date": date(effective, language),
         }
+    if effective:
+        return _("Version %(version)s (%(date)s)") % {"version": version, "date": date(effective, language)}
     return _("Version %(version)s") % {"version": version}
 
 
@@ -103,10 +107,13 @@ def upcoming_link(key: str) -> str:
 
 
 def change_facts(effective: str | None, impact_code: str | None, language: str) -> str:
-    """On a change page and in the change feeds: when the version takes effect and how much it changes."""
-    parts = []
-    if impact_code:
-        parts.append(impact(impact_code))
+    """On a change page and in the change feeds: how much a version changes and when it takes effect.
+
+    Only for policy-version entries (they state both); a policy without entries has nothing to say here.
+    """
+    if impact_code is None:
+        return ""
+    parts = [impact(impact_code)]
     if effective:
         parts.append(_("in effect from %(date)s") % {"date": date(effective, language)})
     return "; ".join(parts)

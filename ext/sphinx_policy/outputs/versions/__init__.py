@@ -137,7 +137,9 @@ def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> 
     history += nodes.paragraph("", "", nodes.strong(label, label))
     items = nodes.bullet_list()
     for entry in reversed(policy["history"]):
-        text_of_link = version_words.version_label(entry["version"], entry["date"], language)
+        text_of_link = version_words.version_label(
+            entry["version"], entry["date"], language, stated=entry["impact"] is not None
+        )
         target = app.builder.get_target_uri(addresses.version_pagename(policy["id"], entry["version"]))
         item = nodes.paragraph("")
         item += nodes.reference(text_of_link, text_of_link, refuri=posixpath.relpath(target, page_folder))
