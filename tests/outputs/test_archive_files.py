@@ -133,7 +133,9 @@ def test_a_history_whose_dates_go_backwards_is_a_located_error(tmp_path: Path) -
     assert not (tmp_path / "html" / "feeds").exists()
 
 
-V2_BACKWARDS = V2.replace(":date: 2024-06-01", ":date: 2023-06-01")
+V2_BACKWARDS = V2.replace(":date: 2024-06-01", ":date: 2023-06-01").replace(
+    ":effective: 2024-06-01", ":effective: 2023-06-01"
+)
 
 
 def test_atom_holds_no_character_xml_cannot_hold() -> None:

@@ -51,7 +51,6 @@ def policy(
 
 :::{{policy}} example
 :version: {version}
-:effective: 2024-01-01
 
 This policy explains how Example AS handles personal data.
 :::
@@ -440,6 +439,15 @@ def test_a_damaged_archived_text_is_a_located_error(tmp_path: Path, at_day_0: No
     assert errors and all(str(kept) in line for line in errors), warnings
     assert "restore it from version control" in errors[0] or "remove it" in errors[0]
     assert without_build_info(files_under(outdir)) == without_build_info(before)
+
+
+def test_an_effective_date_other_than_the_current_versions_is_a_located_error(tmp_path: Path) -> None:
+    content = policy("2.0", history=second_version("2024-06-01", "minor")).replace(
+        ":version: 2.0\n", ":version: 2.0\n:effective: 2024-05-01\n"
+    )
+    status, warnings = build(new_project(tmp_path, content), tmp_path / "html")
+    assert status == 1
+    assert "index.md:3: ERROR: policy 'example': :effective: is 2024-05-01 but its current version '2.0'" in warnings
 
 
 def test_a_future_date_before_the_previous_version_is_a_located_error(tmp_path: Path, at_day_0: None) -> None:

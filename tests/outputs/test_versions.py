@@ -77,6 +77,7 @@ def policy_md(
     cookies: list[tuple[str, str, str]],
     recipients: list[tuple[str, str]],
     history: str = "",
+    effective: str = "2024-01-01",
 ) -> str:
     """The example policy; line 3 holds the policy directive."""
     cookie_text = "".join(
@@ -93,7 +94,7 @@ def policy_md(
 
 :::{{policy}} example
 :version: {version}
-:effective: 2024-01-01
+:effective: {effective}
 
 This policy explains how Example AS handles personal data.
 :::
@@ -153,6 +154,7 @@ V2 = policy_md(
     [("session_id", "necessary", "session"), ("new_cookie", "marketing", "P30D")],
     [("mailer", "Mailer Inc.")],
     HISTORY,
+    effective="2024-06-01",
 )
 
 

@@ -379,6 +379,16 @@ class RecordBuilder:
                     "and check the dates.",
                     "version",
                 )
+        newest = entries[-1]
+        if head["effective"] and newest["date"] and str(head["effective"]) != str(newest["date"]):
+            # Feeds and pages say when the policy applies from :effective:, the history from the entry.
+            self.problem(
+                head,
+                f"policy {head['id']!r}: :effective: is {head['effective']} but its current version "
+                f"{newest['version']!r} takes effect on {newest['date']} (its policy-version :date:): "
+                "give both the same day, or leave :effective: out.",
+                "version",
+            )
         if head["version"] and labels[-1] != head["version"]:
             self.problem(
                 head,
