@@ -87,6 +87,29 @@ def test_feeds_have_their_media_type_cors_and_caching(hosted: Path, path: str, m
     assert body == (hosted / path.lstrip("/")).read_bytes()
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_fragments_can_be_fetched_by_other_sites_and_are_cached_for_good(hosted: Path, language: str) -> None:
+    fragments = sorted((hosted / language / "fragments").glob("*/*.html"))
+    assert fragments, language
+    with serving(hosted) as base:
+        for fragment in fragments:
+            sent, body = _get(base + fragment.relative_to(hosted).as_posix())
+            assert sent["Content-Type"].startswith("text/html")
+            assert sent["Access-Control-Allow-Origin"] == "*"
+            assert sent["Cache-Control"] == headers.IMMUTABLE_CACHE
+            assert body == fragment.read_bytes()
+
+
+def test_a_version_page_is_revalidated_like_every_page(hosted: Path) -> None:
+    """Its notice changes when a later version is announced or takes effect: not cached for good."""
+    page = hosted / "en" / "policies" / "weme" / "2023-02-08.html"
+    assert page.is_file()
+    with serving(hosted) as base:
+        sent, _ = _get(base + "en/policies/weme/2023-02-08.html")
+    assert sent["Content-Type"].startswith("text/html")
+    assert "Cache-Control" not in sent and "Access-Control-Allow-Origin" not in sent
+
+
 def test_text_is_compressed_when_the_browser_accepts_it(hosted: Path) -> None:
     page = hosted / "en" / "policies" / "weme.html"
     with serving(hosted) as base:

@@ -109,11 +109,12 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
-        if tag == "html":
+        classes = (attributes.get("class") or "").split()
+        # A fragment (fragments/<id>/<version>.html) is one <article>, with no <html> around it: its lang is there.
+        if tag == "html" or (tag == "article" and "policy-fragment" in classes):
             self.lang = attributes.get("lang") or ""
         if attributes.get("id"):
             self.ids.add(attributes["id"] or "")
-        classes = (attributes.get("class") or "").split()
         if tag == "nav" and "policy-languages" in classes:
             self._skip += 1
         if tag == "a" and attributes.get("href") and not self._skip:

@@ -100,6 +100,10 @@ def site_rules(languages: Iterable[str]) -> list[HeaderRule]:
             HeaderRule(f"{root}/feeds/policies/:file", _json("application/json", SHORT_CACHE)),
             # A published version's feed: <id>/<version>.json, never changed once written.
             HeaderRule(f"{root}/feeds/policies/:policy/:version", _json("application/json", IMMUTABLE_CACHE)),
+            # A published version's text alone, for other websites to fetch and embed (CORS); made from the
+            # archived text, which never changes.  (A version's page is not: its notice changes when a later
+            # version is announced or takes effect, so it is revalidated like every page.)
+            HeaderRule(f"{root}/fragments/:policy/:version", (CORS, ("Cache-Control", IMMUTABLE_CACHE))),
             HeaderRule(f"{root}/schemas/*", _json("application/json", SHORT_CACHE)),
             # The consent banner's configuration per policy, read by other websites (CORS) ...
             HeaderRule(f"{root}/consent/:file", _json("application/json", SHORT_CACHE)),
