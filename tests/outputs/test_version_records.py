@@ -365,6 +365,16 @@ def test_an_announced_version_keeps_the_current_page_until_its_day(
     assert all(target.is_file() for target in links.values())
     body = text(page.select_one("body"))
     assert INTRO in body and INTRO_EDITED not in body  # the version in effect
+    # The page in effect keeps its head: the line of links and the list of versions, each linked.
+    assert page.select_one("h1") is not None and text(page.select_one("h1")).startswith("Privacy policy of Example AS")
+    history = [(text(item), item.a) for item in page.select(".policy-history li")]
+    assert [words for words, _ in history] == [
+        "Version 2.0 (in effect from February 10, 2025) (takes effect on February 10, 2025)",
+        "Version 1.0 (in effect from January 1, 2024) (current version)",
+    ]
+    assert all(link is not None and (outdir / str(link["href"])).is_file() for _, link in history)
+    feed_links = {(outdir / str(link["href"])).resolve() for link in page.select(".policy-feed-link a")}
+    assert outdir / "feeds" / "policies" / "example.json" in feed_links, feed_links
     upcoming = soup_of(outdir / "policies" / "example" / "2.0.html")
     assert "policy-version-upcoming" in upcoming.select_one(".policy-version-notice")["class"]
     assert "takes effect on February 10, 2025" in text(upcoming.select_one(".policy-version-notice"))
@@ -372,6 +382,8 @@ def test_an_announced_version_keeps_the_current_page_until_its_day(
     items = {item["_sphinx_policy"]["version"]: item for item in load_json(outdir / "feeds" / "changes.json")["items"]}
     assert items["2.0"]["_sphinx_policy"]["effective"] == effective
     assert items["2.0"]["_sphinx_policy"]["impact"] == "major"
+    # Dated the day it was announced (published), not in the future.
+    assert items["2.0"]["date_published"] == "2025-01-01T00:00:00Z"
     atom = ElementTree.fromstring((outdir / "feeds" / "changes.atom").read_bytes())
     entry = next(e for e in atom.findall(f"{ATOM}entry") if e.findtext(f"{ATOM}title", "").endswith("2.0"))
     assert entry.findtext("{https://sphinx-policy.github.io/ns/changes/1.0}effective") == effective
@@ -389,11 +401,48 @@ def test_an_announced_version_keeps_the_current_page_until_its_day(
     assert "policy-version-current" in current.select_one(".policy-version-notice")["class"]
 
 
+def test_a_version_without_a_page_is_listed_without_a_link(tmp_path: Path, at_day_0: None) -> None:
+    source = new_project(tmp_path, policy("2.0", history=second_version("2024-06-01", "minor")))
+    assert build(source, tmp_path / "html")[0] == 0
+    items = soup_of(tmp_path / "html" / "index.html").select(".policy-history li")
+    assert [(text(item), item.a is not None) for item in items] == [
+        ("Version 2.0 (in effect from June 1, 2024) (current version)", True),
+        ("Version 1.0 (in effect from January 1, 2024) (earlier version)", False),  # never archived here
+    ]
+
+
+def test_an_announced_version_needs_the_text_of_the_version_in_effect(tmp_path: Path, at_day_0: None) -> None:
+    source, outdir = published_v1(tmp_path)
+    (source / "published" / "en" / "example" / "1.0.text.json").unlink()
+    content = policy("2.0", intro=INTRO_EDITED, history=second_version(day(40), "major"))
+    write_index(source, content)
+    status, warnings = build(source, outdir)
+    assert status == 1
+    line = line_of(content, ":::{policy-version} 2.0")
+    assert f"index.md:{line}: ERROR: policy-version '2.0' takes effect on {day(40)}, so until then" in warnings
+    assert "the archive holds no text of it" in warnings
+
+
+def test_an_undated_major_version_is_asked_for_its_date(tmp_path: Path, at_day_0: None) -> None:
+    source, outdir = published_v1(tmp_path)
+    write_index(
+        source,
+        policy(
+            "2.0",
+            purpose="Sending offers.",
+            history=second_version(day(40), "major").replace(f":date: {day(40)}\n", ""),
+        ),
+    )
+    status, warnings = build(source, outdir)
+    assert status == 1
+    assert "policy-version '2.0' is a major change without a :date:" in warnings and f"{day(30)} or later" in warnings
+
+
 # --- 5. fragments ----------------------------------------------------------------------------------
 
 
 def test_fragments_are_the_text_alone_escaped(tmp_path: Path, at_day_0: None) -> None:
-    hostile = 'Our partner \\<script>alert(1)\\</script> & \\<img src=x onerror=alert(2)>.'
+    hostile = "Our partner \\<script>alert(1)\\</script> & \\<img src=x onerror=alert(2)>."
     source = new_project(tmp_path, policy("1.0", intro=hostile))
     status, warnings = build(source, tmp_path / "html")
     assert status == 0, warnings
@@ -405,7 +454,7 @@ def test_fragments_are_the_text_alone_escaped(tmp_path: Path, at_day_0: None) ->
     assert not fragment.find_all(["script", "style", "link", "img", "iframe"])
     assert not [attribute for tag in fragment.find_all(True) for attribute in tag.attrs if attribute.startswith("on")]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
-    assert 'Our partner <script>alert(1)</script> & <img src=x onerror=alert(2)>.' in text(article)
+    assert "Our partner <script>alert(1)</script> & <img src=x onerror=alert(2)>." in text(article)
 
 
 # --- 6. bad input in the archive ---------------------------------------------------------------------

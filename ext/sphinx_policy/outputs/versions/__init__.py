@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from sphinx.util import logging
 
 from sphinx_policy import model
 from sphinx_policy.i18n import version_words, words
-from sphinx_policy.publishing import GENERATED_PAGES, addresses
+from sphinx_policy.publishing import GENERATED_PAGES, HEAD_LINKS, addresses
 from sphinx_policy.publishing.files import serialise, write_atomically
 from sphinx_policy.publishing.html import PAGE_DESCRIPTION
 from sphinx_policy.publishing.schemas import FeedValidationError, validate, write_validated
@@ -124,33 +125,71 @@ def _generated_pages(app: Sphinx, domain: PolicyDomain) -> list[str]:
     return names
 
 
+def _history(app: Sphinx, docname: str, policy: model.Policy) -> list[tuple[str, str | None]]:
+    """The policy's versions, newest first: each one's words, and the address of its page, relative to
+    the policy's page (None for a version the archive has no text of, which has no page)."""
+    archive = published.archive_folder(app)
+    assert archive is not None
+    language = published.language(app)
+    with_pages = set(versions.archived_texts(archive, language, policy["id"])) | {policy["version"]}
+    states = pages.standing(policy["history"], pages.build_day())
+    page_folder = posixpath.dirname(app.builder.get_target_uri(docname)) or "."
+    found: list[tuple[str, str | None]] = []
+    for entry in reversed(policy["history"]):
+        label = version_words.version_label(
+            entry["version"], entry["date"], language, stated=entry["impact"] is not None
+        )
+        state = version_words.state(states[entry["version"]], entry["date"], language)
+        target = None
+        if entry["version"] in with_pages:
+            page = app.builder.get_target_uri(addresses.version_pagename(policy["id"], entry["version"]))
+            target = posixpath.relpath(page, page_folder)
+        found.append((f"{label} ({state})", target))
+    return found
+
+
 def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """The policy's head lists its published versions, each linked to its page."""
     policy = policy_domain(app.env).policies.get(docname)
     if policy is None or app.builder.format != "html" or published.archive_folder(app) is None:
         return
-    language = published.language(app)
-    states = pages.standing(policy["history"], pages.build_day())
-    page_folder = posixpath.dirname(app.builder.get_target_uri(docname)) or "."
     history = nodes.container(classes=["policy-history"])
     label = version_words.word("history")
     history += nodes.paragraph("", "", nodes.strong(label, label))
     items = nodes.bullet_list()
-    for entry in reversed(policy["history"]):
-        text_of_link = version_words.version_label(
-            entry["version"], entry["date"], language, stated=entry["impact"] is not None
-        )
-        target = app.builder.get_target_uri(addresses.version_pagename(policy["id"], entry["version"]))
+    for words_of_version, target in _history(app, docname, policy):
         item = nodes.paragraph("")
-        item += nodes.reference(text_of_link, text_of_link, refuri=posixpath.relpath(target, page_folder))
-        state = version_words.state(states[entry["version"]], entry["date"], language)
-        item += nodes.Text(f" ({state})")
+        if target is None:
+            item += nodes.Text(words_of_version)
+        else:
+            item += nodes.reference(words_of_version, words_of_version, refuri=target)
         items += nodes.list_item("", item)
     history += items
     for head in doctree.findall(nodes.container):
         if "policy-head" in head["classes"]:
             head += history
             break
+
+
+def _head_html(app: Sphinx, docname: str, policy: model.Policy) -> str:
+    """The head of the page in effect: the line of links every output contributes, and the history."""
+    page_folder = posixpath.dirname(app.builder.get_target_uri(docname)) or "."
+    links = [link for contributed in app.emit(HEAD_LINKS, docname, policy) for link in contributed]
+    line = " · ".join(
+        f'<a href="{escape(posixpath.relpath(target, page_folder), quote=True)}">{escape(text)}</a>'
+        for text, target in links
+    )
+    items = "".join(
+        f'<li><a href="{escape(target, quote=True)}">{escape(label)}</a></li>'
+        if target
+        else f"<li>{escape(label)}</li>"
+        for label, target in _history(app, docname, policy)
+    )
+    history = (
+        f'<div class="policy-history"><p><strong>{escape(version_words.word("history"))}</strong></p>'
+        f"<ul>{items}</ul></div>"
+    )
+    return (f'<p class="policy-feed-link">{line}</p>' if line else "") + history
 
 
 def _on_html_page_context(
@@ -166,15 +205,16 @@ def _on_html_page_context(
     entry, in_effect = history[-1], history[-2]
     texts = published.published_texts(app, pagename, policy)
     if in_effect["version"] not in texts:
-        return  # reported before writing (published.problems)
-    feeds = published.published_feeds(app, pagename, policy)
+        return  # refused before writing (published.problems)
     version_page = _relative(app, addresses.version_pagename(policy["id"], entry["version"]), pagename)
-    changed = in_effect["version"] in feeds
-    changes_page = (
-        _relative(app, addresses.change_pagename(policy["id"], entry["version"]), pagename) if changed else None
-    )
+    changes_page = _relative(app, addresses.change_pagename(policy["id"], entry["version"]), pagename)
     notice = pages.upcoming_notice(entry, version_page, changes_page, published.language(app))
-    context["body"] = notice + "\n" + render.blocks_html(texts[in_effect["version"]]["blocks"])
+    blocks = texts[in_effect["version"]]["blocks"]
+    # The version in effect's title, then the notice and the head, then the rest of its text.
+    title, rest = (blocks[:1], blocks[1:]) if blocks and blocks[0]["kind"] == "heading" else ([], blocks)
+    context["body"] = "\n".join(
+        [render.blocks_html(title), notice, _head_html(app, pagename, policy), render.blocks_html(rest)]
+    )
     context["toc"] = ""
     context["display_toc"] = False
 
@@ -222,8 +262,10 @@ def _change_entries(
     """One entry per version of every policy, with URLs relative to the feeds/ folder."""
     entries = []
     language = published.language(app)
+    day = pages.build_day()
     for docname, policy in sorted(domain.policies.items()):
         feeds = feeds_by_docname[docname]
+        texts = published.published_texts(app, docname, policy)
         changed = {after["version"] for _, after in _change_pairs(policy, feeds)}
         controller = policy["controller"]
         for position, entry in enumerate(policy["history"]):
@@ -238,7 +280,13 @@ def _change_entries(
                     policy_title=policy["title"],
                     controller=controller["name"] if controller else "",
                     version=version,
-                    date=entry["date"],
+                    # An announced version is dated the day it was published, not the day it takes effect.
+                    date=(
+                        texts.get(version, {}).get("published", day)
+                        if entry["date"] and str(entry["date"]) > day
+                        else entry["date"]
+                    ),
+                    effective=entry["date"],
                     summary=entry["summary"] or (words.changes_word("first") if position == 0 else ""),
                     url=posixpath.relpath(page or ".", "feeds"),  # dirhtml: "" is the root
                     version_feed_url=(

@@ -38,6 +38,7 @@ class ChangeEntry:
     url: str  # the change page, or the policy page for a first version
     version_feed_url: str | None  # where this version's feed is kept, when published
     impact: str | None = None  # major, minor or editorial (model.VERSION_IMPACTS)
+    effective: str | None = None  # the day it takes effect; ``date`` is the day it was published
     facts: str = ""  # how much it changes and when it takes effect, in the feed's language
 
 
@@ -80,7 +81,7 @@ def json_feed(title: str, language: str, entries: list[ChangeEntry], describe: A
                 "policy": entry.policy_id,
                 "version": entry.version,
                 "feed_url": entry.version_feed_url,
-                "effective": entry.date,
+                "effective": entry.effective,
                 "impact": entry.impact,
             },
         }
@@ -127,10 +128,10 @@ def atom_feed(title: str, language: str, entries: list[ChangeEntry], describe: A
         element(item, "category", term=entry.policy_id)
         if entry.impact:
             element(item, "category", term=entry.impact, scheme=IMPACT_SCHEME)
-        if entry.date:
+        if entry.effective:
             # Atom has no element for the day a change takes effect: ours, in our namespace.
             effective = ElementTree.SubElement(item, f"{{{POLICY_NAMESPACE}}}effective")
-            effective.text = entry.date
+            effective.text = entry.effective
     ElementTree.indent(feed)
     text: bytes = ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
     return text + b"\n"

@@ -111,6 +111,7 @@ def problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError]:
         return found  # nothing below may read a damaged archive
     for docname, policy in sorted(domain.policies.items()):
         found += _version_problems(app, archive, docname, policy)
+        found += _announced_problems(app, archive, docname, policy)
     return found
 
 
@@ -147,6 +148,26 @@ def _version_problems(app: Sphinx, archive: Path, docname: str, policy: model.Po
     return _new_version_problems(app, archive, docname, policy)
 
 
+def _announced_problems(app: Sphinx, archive: Path, docname: str, policy: model.Policy) -> list[model.InputError]:
+    """An announced version: its page shows the version in effect until then, so that version's text is kept."""
+    history = policy["history"]
+    if not pages.upcoming(history, pages.build_day()):
+        return []
+    entry, in_effect = history[-1], history[-2]
+    if versions.text_file(archive, language(app), policy["id"], in_effect["version"]).is_file():
+        return []
+    return [
+        _problem(
+            docname,
+            entry["location"]["line"],
+            f"policy-version {entry['version']!r} takes effect on {entry['date']}, so until then the policy's page "
+            f"shows version {in_effect['version']!r}, but the archive holds no text of it (it was published before "
+            "texts were kept, or not by this site): build and commit that version first, or give "
+            f"{entry['version']!r} a :date: on or before {pages.build_day()}.",
+        )
+    ]
+
+
 def _new_version_problems(app: Sphinx, archive: Path, docname: str, policy: model.Policy) -> list[model.InputError]:
     """A version published now over an earlier one: editorial versions change no fact, major ones give notice."""
     history = policy["history"]
@@ -173,6 +194,17 @@ def _new_version_problems(app: Sphinx, archive: Path, docname: str, policy: mode
         return []
     notice_days = PolicyConfig.from_sphinx(app.config).notice_days
     day = pages.build_day()
+    if not entry["date"] and not entry["notice_reason"] and notice_days:
+        earliest = (datetime.date.fromisoformat(day) + datetime.timedelta(days=notice_days)).isoformat()
+        return [
+            _problem(
+                docname,
+                entry["location"]["line"],
+                f"{subject} is a major change without a :date:, the day it takes effect: a major change is "
+                f"published at least {notice_days} days ahead (policy_notice_days), so give it a :date: of "
+                f"{earliest} or later, or say why the notice is shorter with :notice-reason:.",
+            )
+        ]
     effective = entry["date"] or day
     notice = (datetime.date.fromisoformat(str(effective)) - datetime.date.fromisoformat(day)).days
     if notice >= notice_days or entry["notice_reason"]:
