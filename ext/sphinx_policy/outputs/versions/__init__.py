@@ -30,7 +30,7 @@ from sphinx_policy import model
 from sphinx_policy.i18n import version_words, words
 from sphinx_policy.publishing import GENERATED_PAGES, HEAD_LINKS, addresses
 from sphinx_policy.publishing.files import serialise, write_atomically
-from sphinx_policy.publishing.html import PAGE_DESCRIPTION
+from sphinx_policy.publishing.html import PAGE_DESCRIPTION, page_title
 from sphinx_policy.publishing.schemas import FeedValidationError, validate, write_validated
 from sphinx_policy.source import OUTPUT_PROBLEMS
 from sphinx_policy.source.domain import PolicyDomain, policy_domain
@@ -93,7 +93,7 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 language,
             )
             title = words.changes_heading(policy["title"], before["version"], after["version"])
-            yield pagename, {"title": title, "body": body, PAGE_DESCRIPTION: title}, "page.html"
+            yield pagename, {"title": page_title(title), "body": body, PAGE_DESCRIPTION: title}, "page.html"
         states = pages.standing(policy["history"], day)
         changed = {after["version"] for _, after in pairs}
         for entry in policy["history"]:
@@ -110,7 +110,7 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 language,
             )
             title = pages.version_title(policy["title"], version)
-            yield pagename, {"title": title, "body": body, PAGE_DESCRIPTION: notice}, "page.html"
+            yield pagename, {"title": page_title(title), "body": body, PAGE_DESCRIPTION: notice}, "page.html"
 
 
 def _generated_pages(app: Sphinx, domain: PolicyDomain) -> list[str]:

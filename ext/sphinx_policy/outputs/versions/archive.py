@@ -98,12 +98,13 @@ _RESTORE = "restore it from version control (git checkout -- <file>): a publishe
 
 def _file_problems(path: Path, policy_id: str) -> list[tuple[str, int]]:
     problems = _json_file_problems(path, policy_id)
-    if problems or not _is_text(path):
+    if problems:
         return problems
+    schema, what = ("policy-text.schema.json", "text") if _is_text(path) else ("policy.schema.json", "version feed")
     try:
-        validate(load(path), "policy-text.schema.json", path.name)
+        validate(load(path), schema, path.name)
     except FeedValidationError as error:
-        return [(f"the file is not a published text ({error}): {_RESTORE}", 1)]
+        return [(f"the file is not a published {what} ({error}): {_RESTORE}", 1)]
     return []
 
 
