@@ -604,7 +604,7 @@ def test_global_privacy_control_keeps_marketing_off(visit: Callable[..., Visit],
     expected = declared.names(*[c for c in declared.categories if c != "marketing"]) | {CONSENT_COOKIE}
     demo.wait_for_cookies(expected)
     assert demo.names() == expected
-    started = 'script[type="text/plain"][data-consent-category="marketing"][data-consent-started]'
+    started = 'script[data-consent-category="marketing"][data-consent-started]'
     assert demo.page.locator(started).count() == 0
     record = demo.record()
     assert record["gpc"] is True
