@@ -49,6 +49,9 @@ CONSENT_TYPES = (
 DATA_LAYER = """() => (window.dataLayer || []).map(entry =>
   entry && typeof entry.length === "number" ? Array.from(entry) : entry)"""
 LOCAL_KEY = "weme_test_visits"  # a localStorage key the test declarations add (WeMe declares none)
+SESSION_KEY = "weme_test_session"  # ... a sessionStorage key
+DATABASE = "weme_test_offline"  # ... and an IndexedDB database
+DATABASES = "() => indexedDB.databases().then(all => all.map(d => d.name))"
 
 
 @dataclass
@@ -289,25 +292,43 @@ def test_withdrawal_removes_cookies_on_the_parent_domain_and_declared_keys(
             "maxAgeSeconds": 3600,
         }
     )
+    for name, storage in ((SESSION_KEY, "sessionStorage"), (DATABASE, "indexedDB")):
+        config["cookies"].append(
+            {
+                "name": name,
+                "category": "statistics",
+                "provider": "Google Analytics",
+                "storage": storage,
+                "domain": "weme.eco",
+                "party": "first",
+                "maxAgeSeconds": 0,
+            }
+        )
     config["fingerprint"] = "00000000000000aa"
     hosts.write_config("with-key.json", config)
     page = visit(hosts.page("cleanup.html", config="with-key.json"))
     _action(page.page, "accept-all").click()
     page.page.wait_for_function("() => (window.__ran || []).length === 2")
-    cookies = page.cookies()
-    assert cookies["_ga"]["domain"] == ".weme.test", "the stand-in did not set _ga on the registrable domain"
-    assert (cookies["shop_visit"]["domain"], cookies["shop_visit"]["path"]) == (".weme.test", "/shop")
+    page.page.wait_for_function(f"() => (window.__databases || []).includes('{DATABASE}')")
+    copies = {(c["name"], c["domain"], c["path"]) for c in page.context.cookies()}
+    # Each cookie twice: on the registrable domain (set from www.weme.test) and host-only.
+    assert {("_ga", ".weme.test", "/"), ("_ga", SITE_HOST, "/")} <= copies
+    assert {("shop_visit", ".weme.test", "/shop"), ("shop_visit", SITE_HOST, "/shop")} <= copies
     assert page.page.evaluate(f"localStorage.getItem('{LOCAL_KEY}')") == "stand-in"
+    assert page.page.evaluate(f"sessionStorage.getItem('{SESSION_KEY}')") == "stand-in"
+    assert DATABASE in page.page.evaluate(DATABASES)
     statistics = {d["name"] for d in config["cookies"] if d["category"] == "statistics" and d["storage"] == "cookie"}
-    assert statistics <= set(cookies)
+    assert statistics <= {name for name, _, _ in copies}
 
     with page.page.expect_navigation():
         page.page.locator("#policy-consent-settings").click()
         _action(page.page, "reject-all").click()
     page.page.wait_for_load_state()
-    left = set(page.cookies())
-    assert left == {CONSENT_COOKIE}, f"left after withdrawal: {sorted(left)}"
+    left = {(c["name"], c["domain"], c["path"]) for c in page.context.cookies()}
+    assert {name for name, _, _ in left} == {CONSENT_COOKIE}, f"left after withdrawal: {sorted(left)}"
     assert page.page.evaluate(f"localStorage.getItem('{LOCAL_KEY}')") is None
+    assert page.page.evaluate(f"sessionStorage.getItem('{SESSION_KEY}')") is None  # the tab's own, kept on reload
+    page.page.wait_for_function(f"() => indexedDB.databases().then(all => !all.some(d => d.name === '{DATABASE}'))")
     assert page.record()["how"] == "reject-all"
     page.assert_clean()
 
