@@ -373,15 +373,19 @@ def test_axe_finds_nothing_on_the_banner_and_the_placeholder(visit: Callable[...
 # --------------------------------------------------------------------------- re-consent
 
 
-def _accept_all_then(visit: Callable[..., Visit], hosts: Hosts, name: str, changed: dict[str, Any]) -> Visit:
+def _accept_all_then(
+    visit: Callable[..., Visit], hosts: Hosts, name: str, changed: dict[str, Any], action: str = "accept-all"
+) -> Visit:
+    """A visitor chooses (``action``) with the built declarations, then comes back to ``changed`` ones."""
     hosts.write_config(f"{name}.json", hosts.built_config)
     first = visit(hosts.page(f"{name}.html", config=f"{name}.json"))
-    _action(first.page, "accept-all").click()
-    first.page.wait_for_function("() => (window.__ran || []).length === 2")
+    _action(first.page, action).click()
+    first.page.locator(BANNER).wait_for(state="detached")
+    first.page.wait_for_function(f"() => (window.__ran || []).length === {2 if action == 'accept-all' else 0}")
     stored = first.record()
     cookies = first.context.cookies()
     hosts.write_config(f"{name}.json", changed)
-    assert stored["how"] == "accept-all"
+    assert stored["how"] == action
     return visit(hosts.page(f"{name}.html", config=f"{name}.json"), cookies=cookies)
 
 
@@ -470,6 +474,31 @@ def test_a_narrowing_keeps_the_choice_and_removes_what_is_gone(visit: Callable[.
     assert record["fp"] == "0123456789abcdef" and record["v"] == "2099-01-01"
     assert record["how"] == "accept-all" and record["c"] == {"statistics": True, "marketing": True}
     assert "_gid" not in again.cookies(), "a cookie no longer declared was kept"
+    again.assert_clean()
+
+
+def test_a_widening_in_a_refused_category_does_not_ask_again(visit: Callable[..., Visit], hosts: Hosts) -> None:
+    """Processing widened, but not for this visitor: statistics, which they refused, gained a cookie."""
+
+    def widen(cookies: list[dict[str, Any]]) -> None:
+        cookies.append(
+            {
+                "name": "_new_id",
+                "category": "statistics",
+                "provider": "Hotjar",
+                "storage": "cookie",
+                "domain": ".weme.eco",
+                "party": "first",
+                "maxAgeSeconds": 86400,
+            }
+        )
+
+    again = _accept_all_then(visit, hosts, "refused-widen", _changed(hosts, widen), action="reject-all")
+    again.page.wait_for_function("() => document.cookie.includes('0123456789abcdef')")
+    assert again.page.locator(BANNER).count() == 0
+    record = again.record()
+    assert record["c"] == {"statistics": False, "marketing": False} and record["how"] == "reject-all"
+    assert again.ran() == []
     again.assert_clean()
 
 
