@@ -283,3 +283,40 @@ def test_a_withdrawal_sends_a_denying_update(visit: Callable[..., Visit], hosts:
     page.page.wait_for_load_state()
     assert page.page.evaluate(DATA_LAYER)[0] == ["consent", "default", _default(False, False)]
     page.assert_clean()
+
+
+GPC_ON = """Object.defineProperty(Navigator.prototype, "globalPrivacyControl",
+  { get: function () { return true; }, configurable: true });"""
+
+
+def test_axe_finds_nothing_on_the_banner_asking_again_with_gpc_and_opt_out_links(
+    visit: Callable[..., Visit], hosts: Hosts
+) -> None:
+    """The banner's other states: the sentence saying what changed, the GPC note, the third-party note."""
+    config = json.loads(json.dumps(hosts.built_config))
+    next(d for d in config["cookies"] if d["name"] == "lidc")["optOut"] = "https://www.linkedin.com/psettings/"
+    hosts.write_config("axe-states.json", config)
+    chosen = {  # statistics allowed when nothing was declared in it: now every cookie there is new
+        "id": "x",
+        "ts": "2020-01-01T00:00:00Z",
+        "p": "weme",
+        "v": "1",
+        "fp": "ffffffffffffffff",
+        "c": {"statistics": True, "marketing": False},
+        "how": "save",
+        "k": {},
+        "pv": [],
+    }
+    cookie = {"name": CONSENT_COOKIE, "value": urllib.parse.quote(json.dumps(chosen)), "url": hosts.site}
+    page = visit(hosts.page("axe-states.html", config="axe-states.json"), bypass_csp=True, cookies=[cookie])
+    page.context.add_init_script(GPC_ON)
+    page.page.reload()
+    page.page.locator(f"{BANNER} .policy-consent-changed").wait_for(state="visible")
+    page.page.locator(f"{BANNER} .policy-consent-gpc").wait_for(state="visible")
+    found = {"asking again, with GPC": embedding._axe(page.page)}
+    page.page.locator("#policy-consent-settings").click()
+    page.page.locator(f"{BANNER} .policy-consent-third a").wait_for(state="visible")
+    found["customise view, third-party note and opt-out link"] = embedding._axe(page.page)
+    found = {where: violations for where, violations in found.items() if violations}
+    assert found == {}, "axe-core violations:\n" + embedding._axe_report(found)
+    assert page.errors == []
