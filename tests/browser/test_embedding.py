@@ -247,6 +247,9 @@ def test_consent_mode_default_comes_first_and_each_update_matches_the_choice(
     )
     assert default < site_script and all(default < i for i in tags), layer
     assert page.consent()[-1] == ["consent", "update", _expected(True, True)]
+    # The granting update is in the dataLayer before the tags it lets run.
+    granted = layer.index(["consent", "update", _expected(True, True)])
+    assert len(tags) == 2 and all(granted < i for i in tags), layer
     assert page.record()["how"] == "accept-all"
 
     with page.page.expect_navigation():  # statistics already ran: the page says so and reloads
