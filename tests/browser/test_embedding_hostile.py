@@ -214,6 +214,17 @@ def test_gated_scripts_run_in_page_order_with_their_attributes(mapped_browser: B
         context.close()
 
 
+@pytest.mark.parametrize("inline", ["not-json", "none"])
+def test_a_page_without_a_usable_inline_configuration_stays_without_consent(
+    visit: Callable[..., Visit], hosts: Hosts, inline: str
+) -> None:
+    element = '<script type="application/json" id="policy-consent-config">{"format": 1,</script>\n  '
+    page = visit(hosts.page(f"inline-{inline}.html", config=None, inline=element if inline == "not-json" else ""))
+    _assert_without_consent(page)
+    expected = "inline configuration is not JSON" if inline == "not-json" else "name one with data-policy-config"
+    assert expected in page.console[0]
+
+
 def test_the_inline_configuration_keeps_working_under_the_sites_csp(visit: Callable[..., Visit], hosts: Hosts) -> None:
     config = json.loads(json.dumps(hosts.built_config))
     config["policy"]["url"] = f"{hosts.policy}en/policies/weme.html"

@@ -459,8 +459,11 @@
     });
   } else {
     var inline = document.getElementById("policy-consent-config");
-    var parsed = null;
-    try { parsed = inline && JSON.parse(inline.textContent); } catch (error) { /* reported below */ }
-    if (parsed) { begin(parsed); } else { fail("no configuration: name one with data-policy-config"); }
+    try {
+      begin(JSON.parse(inline.textContent)); // start() catches its own errors
+    } catch (error) {
+      fail(inline ? "the inline configuration is not JSON (" + error.message + ")" :
+        "no configuration: name one with data-policy-config");
+    }
   }
 })();
