@@ -214,6 +214,21 @@ def test_gated_scripts_run_in_page_order_with_their_attributes(mapped_browser: B
         context.close()
 
 
+def test_a_gated_tag_or_embed_starts_at_most_once_per_page(visit: Callable[..., Visit], hosts: Hosts) -> None:
+    page = visit(hosts.page("once.html"))
+    _action(page.page, "accept-all").click()
+    page.page.wait_for_function("() => (window.__ran || []).length === 2")
+    for action in ("save", "accept-all"):  # the same choice given again, twice
+        page.page.locator("#policy-consent-settings").click()
+        _action(page.page, action).click()
+        page.page.locator(BANNER).wait_for(state="detached")
+    page.page.wait_for_timeout(NOT_RUN_CHECK_MS)
+    assert sorted(page.ran()) == ["/stand-in-gtag.js", "/stand-in-insight.js"]
+    assert page.page.locator("script[data-consent-started]").count() == 2
+    assert [url for url in page.requests if url.endswith("/embed.html")] == [f"{hosts.video}embed.html"]
+    page.assert_clean()
+
+
 @pytest.mark.parametrize("inline", ["not-json", "none"])
 def test_a_page_without_a_usable_inline_configuration_stays_without_consent(
     visit: Callable[..., Visit], hosts: Hosts, inline: str
