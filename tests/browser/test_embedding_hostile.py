@@ -6,16 +6,19 @@ is invalid, fails, answers with an HTML page, is not JSON, is JSON of another sh
 another policy version; an unknown category on a script or an iframe; a damaged stored
 choice) leaves the page as without consent: nothing gated runs, Consent Mode stays denied,
 the console has one message from the banner and the page throws nothing.  Then what real
-tags need: their order and attributes kept, the inline configuration, keyboard-only use
-on another host, and Consent Mode after a withdrawal.
+tags need: their order and attributes kept, at most one start per page, the inline
+configuration, keyboard-only use on another host, axe-core on the banner's other states,
+Consent Mode after a withdrawal and, per category, the mapping docs/embedding.md documents.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.parse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -346,3 +349,51 @@ def test_axe_finds_nothing_on_the_banner_asking_again_with_gpc_and_opt_out_links
     found = {where: violations for where, violations in found.items() if violations}
     assert found == {}, "axe-core violations:\n" + embedding._axe_report(found)
     assert page.errors == []
+
+
+EMBEDDING_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "embedding.md"
+
+
+def _documented_mapping() -> dict[str, set[str]]:
+    """The Consent Mode table of docs/embedding.md: category -> the types it grants."""
+    text = EMBEDDING_GUIDE.read_text(encoding="utf-8")
+    table = text[text.index("| category | Consent Mode types |") :].split("\n\n")[0]
+    mapping = {}
+    for row in table.splitlines()[2:]:
+        category, types = (cell.strip() for cell in row.strip("|").split("|"))
+        mapping[category] = set(re.findall(r"`(\w+)`", types))
+    return mapping
+
+
+@pytest.mark.parametrize("category", ["statistics", "marketing", "preferences"])
+def test_each_category_grants_the_consent_mode_types_the_guide_documents(
+    visit: Callable[..., Visit], hosts: Hosts, category: str
+) -> None:
+    mapping = _documented_mapping()
+    assert set(mapping) == {"statistics", "marketing", "preferences", "(always)"}
+    config = json.loads(json.dumps(hosts.built_config))  # WeMe has no preferences: one is added
+    config["categories"].insert(
+        1, {"id": "preferences", "label": "Preferences", "description": "Remember your settings.", "locked": False}
+    )
+    config["cookies"].append(
+        {
+            "name": "theme",
+            "category": "preferences",
+            "provider": "WeMe Facilitators AS",
+            "storage": "localStorage",
+            "domain": "weme.eco",
+            "party": "first",
+            "maxAgeSeconds": 0,
+        }
+    )
+    hosts.write_config("mapping.json", config)
+    page = visit(hosts.page(f"mapping-{category}.html", config="mapping.json"))
+    page.page.locator("#policy-consent-settings").click()
+    page.page.locator(f'{BANNER} input[value="{category}"]').check()
+    _action(page.page, "save").click()
+    page.page.locator(BANNER).wait_for(state="detached")
+    update = page.consent()[-1]
+    assert update[:2] == ["consent", "update"] and len(update[2]) == 7
+    granted = {name for name, state in update[2].items() if state == "granted"}
+    assert granted == mapping[category] | mapping["(always)"]
+    page.assert_clean()
