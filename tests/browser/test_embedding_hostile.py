@@ -25,6 +25,7 @@ import pytest
 from playwright.sync_api import Browser, Route
 
 from tests.browser import test_embedding as embedding
+from tests.browser.conftest import serve
 from tests.browser.test_embedding import (
     BANNER,
     CONSENT_COOKIE,
@@ -397,3 +398,27 @@ def test_each_category_grants_the_consent_mode_types_the_guide_documents(
     granted = {name for name, state in update[2].items() if state == "granted"}
     assert granted == mapping[category] | mapping["(always)"]
     page.assert_clean()
+
+
+def test_under_a_nonce_based_csp_with_strict_dynamic(visit: Callable[..., Visit], hosts: Hosts) -> None:
+    """The other strict CSP: no host list, a nonce on the site's own tags; what consent.js starts is trusted."""
+    nonce = "c3BoaW54LXBvbGljeQ"
+    page_url = hosts.page("nonce.html")
+    html = (hosts.site_dir / "nonce.html").read_text(encoding="utf-8")
+    (hosts.site_dir / "nonce.html").write_text(
+        html.replace("<script src=", f'<script nonce="{nonce}" src='), encoding="utf-8"
+    )
+    policy_origin = hosts.policy.rstrip("/")
+    csp = (
+        f"default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic'; style-src 'self' {policy_origin}; "
+        f"connect-src 'self' {policy_origin}; frame-src {hosts.video.rstrip('/')}; object-src 'none'; base-uri 'none'"
+    )
+    with serve(hosts.site_dir, {"Content-Security-Policy": csp}) as url:
+        site = url.replace("127.0.0.1", urllib.parse.urlsplit(page_url).hostname or "")
+        page = visit(site + "nonce.html")
+        page.page.locator(BANNER).wait_for(state="visible")
+        assert page.ran() == []
+        _action(page.page, "accept-all").click()
+        page.page.wait_for_function("() => (window.__ran || []).length === 2")
+        page.page.locator("iframe[data-consent-started]").wait_for(state="visible")
+        page.assert_clean()
