@@ -49,6 +49,8 @@ visit = embedding.visit
 
 MESSAGE = "sphinx-policy consent:"
 NOT_RUN_CHECK_MS = 800
+GPC_ON = """Object.defineProperty(Navigator.prototype, "globalPrivacyControl",
+  { get: function () { return true; }, configurable: true });"""
 
 
 def _assert_without_consent(page: Visit, *, banner: bool = False) -> None:
@@ -318,10 +320,6 @@ def test_a_withdrawal_sends_a_denying_update(visit: Callable[..., Visit], hosts:
     page.assert_clean()
 
 
-GPC_ON = """Object.defineProperty(Navigator.prototype, "globalPrivacyControl",
-  { get: function () { return true; }, configurable: true });"""
-
-
 def test_axe_finds_nothing_on_the_banner_asking_again_with_gpc_and_opt_out_links(
     visit: Callable[..., Visit], hosts: Hosts
 ) -> None:
@@ -425,3 +423,45 @@ def test_under_a_nonce_based_csp_with_strict_dynamic(visit: Callable[..., Visit]
         page.page.wait_for_function("() => (window.__ran || []).length === 2")
         page.page.locator("iframe[data-consent-started]").wait_for(state="visible")
         page.assert_clean()
+
+
+@pytest.mark.parametrize("chosen_with_gpc", [False, True])
+def test_gpc_turns_off_marketing_chosen_before_it_not_after(
+    mapped_browser: Browser, hosts: Hosts, chosen_with_gpc: bool
+) -> None:
+    """Accept all without GPC, then the browser sends GPC: the newer signal wins. Marketing turned
+    on while GPC was on is the visitor's own choice over the signal, and stays."""
+    chosen = {
+        "id": "x",
+        "ts": "2020-01-01T00:00:00Z",
+        "p": "weme",
+        "v": hosts.built_config["policy"]["version"],
+        "fp": hosts.built_config["fingerprint"],
+        "c": {"statistics": True, "marketing": True},
+        "gpc": chosen_with_gpc,
+        "how": "save" if chosen_with_gpc else "accept-all",
+        "k": {},
+        "pv": [],
+    }
+    context = mapped_browser.new_context()
+    try:
+        context.add_init_script(GPC_ON)
+        context.add_cookies(
+            [{"name": CONSENT_COOKIE, "value": urllib.parse.quote(json.dumps(chosen)), "url": hosts.site}]
+        )
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(hosts.page(f"gpc-after-{chosen_with_gpc}.html"))
+        current = Visit(context, page)
+        page.wait_for_function(f"() => (window.__ran || []).length === {2 if chosen_with_gpc else 1}")
+        layer = page.evaluate(DATA_LAYER)
+        assert layer[0] == ["consent", "default", _default(True, chosen_with_gpc)]  # before any tag
+        assert current.consent()[-1] == ["consent", "update", _expected(True, chosen_with_gpc)]
+        assert page.locator(BANNER).count() == 0
+        record = current.record()
+        assert record["c"] == {"statistics": True, "marketing": chosen_with_gpc}
+        assert (record["how"], record["gpc"]) == (("save", True) if chosen_with_gpc else ("gpc", True))
+        assert errors == []
+    finally:
+        context.close()

@@ -53,6 +53,13 @@
   // Before any Google tag can run: the default, from a stored choice if there is one. Google's
   // tags wait for the update that follows once the configuration is read (it may narrow the choice).
   var early = stored();
+  // GPC is newer than a choice made without it: marketing goes off (turned on again, it stays).
+  var overruled = early && gpc && !early.gpc && early.c.marketing === true;
+  if (overruled) {
+    early.c.marketing = false;
+    early.gpc = true;
+    early.how = "gpc";
+  }
   var first = mode(early ? early.c : {});
   first.wait_for_update = 500;
   gtag("consent", "default", first);
@@ -130,7 +137,7 @@
       }
     } else if (r && optional.every(function (id) { return typeof r.c[id] === "boolean"; })) {
       current = r;
-      apply(r.c);
+      if (overruled) { save(r.c, r.how, r); } else { apply(r.c); }
     } else {
       apply({});
       open("first");
