@@ -49,6 +49,9 @@ CONSENT_TYPES = (
 DATA_LAYER = """() => (window.dataLayer || []).map(entry =>
   entry && typeof entry.length === "number" ? Array.from(entry) : entry)"""
 LOCAL_KEY = "weme_test_visits"  # a localStorage key the test declarations add (WeMe declares none)
+SESSION_KEY = "weme_test_session"  # ... a sessionStorage key
+DATABASE = "weme_test_offline"  # ... and an IndexedDB database
+DATABASES = "() => indexedDB.databases().then(all => all.map(d => d.name))"
 
 
 @dataclass
@@ -63,12 +66,19 @@ class Hosts:
     def write_config(self, name: str, config: dict[str, Any]) -> None:
         (self.policy_dir / "en" / "consent" / name).write_text(json.dumps(config), encoding="utf-8")
 
-    def page(self, name: str, *, config: str = "weme.json", pin: str = "", extra: str = "") -> str:
-        """Writes a page of the organisation's site embedding ``config``; returns its URL."""
+    def page(
+        self, name: str, *, config: str | None = "weme.json", pin: str = "", extra: str = "", inline: str = ""
+    ) -> str:
+        """Writes a page of the organisation's site embedding ``config`` (a name in the policy site's
+        en/consent/, a whole URL, or None for none: then ``inline`` is the page's own configuration
+        element); returns its URL."""
         template = (SITE_FILES / "weme" / "index.html").read_text(encoding="utf-8")
+        if config is not None and "/" not in config:
+            config = f"{self.policy}en/consent/{config}"
         html = template.format(
             policy=self.policy.rstrip("/"),
-            config=config,
+            config="" if config is None else f' data-policy-config="{config}"',
+            inline=inline,
             pin=f' data-policy-version="{pin}"' if pin else "",
             video=self.video.rstrip("/"),
             extra=extra,
@@ -186,6 +196,11 @@ def _expected(statistics: bool, marketing: bool) -> dict[str, str]:
     }
 
 
+def _default(statistics: bool, marketing: bool) -> dict[str, Any]:
+    # Google's tags wait up to 500 ms for the update that follows once the configuration is read.
+    return {**_expected(statistics, marketing), "wait_for_update": 500}
+
+
 def _action(page: Page, action: str) -> Any:
     return page.locator(f'{BANNER} [data-consent-action="{action}"]')
 
@@ -211,8 +226,8 @@ def test_one_tag_on_another_host_runs_nothing_gated_before_consent(visit: Callab
     assert set(page.cookies()) == set(), "something was stored before consent"
     consent = page.consent()
     assert consent[0][:2] == ["consent", "default"]
-    assert sorted(consent[0][2]) == sorted(CONSENT_TYPES)
-    assert consent[0][2] == _expected(False, False)
+    assert sorted(consent[0][2]) == sorted([*CONSENT_TYPES, "wait_for_update"])
+    assert consent[0][2] == _default(False, False)
     page.assert_clean()
 
 
@@ -232,6 +247,9 @@ def test_consent_mode_default_comes_first_and_each_update_matches_the_choice(
     )
     assert default < site_script and all(default < i for i in tags), layer
     assert page.consent()[-1] == ["consent", "update", _expected(True, True)]
+    # The granting update is in the dataLayer before the tags it lets run.
+    granted = layer.index(["consent", "update", _expected(True, True)])
+    assert len(tags) == 2 and all(granted < i for i in tags), layer
     assert page.record()["how"] == "accept-all"
 
     with page.page.expect_navigation():  # statistics already ran: the page says so and reloads
@@ -241,7 +259,7 @@ def test_consent_mode_default_comes_first_and_each_update_matches_the_choice(
     assert before_reload[-1] == ["consent", "update", _expected(False, True)]
     # After the reload the stored choice is the default, applied before any tag.
     page.page.wait_for_function("() => (window.__ran || []).length === 1")
-    assert page.consent()[0] == ["consent", "default", _expected(False, True)]
+    assert page.consent()[0] == ["consent", "default", _default(False, True)]
     assert page.ran() == ["/stand-in-insight.js"]
     assert page.record()["how"] == "save"
     page.assert_clean()
@@ -277,25 +295,43 @@ def test_withdrawal_removes_cookies_on_the_parent_domain_and_declared_keys(
             "maxAgeSeconds": 3600,
         }
     )
+    for name, storage in ((SESSION_KEY, "sessionStorage"), (DATABASE, "indexedDB")):
+        config["cookies"].append(
+            {
+                "name": name,
+                "category": "statistics",
+                "provider": "Google Analytics",
+                "storage": storage,
+                "domain": "weme.eco",
+                "party": "first",
+                "maxAgeSeconds": 0,
+            }
+        )
     config["fingerprint"] = "00000000000000aa"
     hosts.write_config("with-key.json", config)
     page = visit(hosts.page("cleanup.html", config="with-key.json"))
     _action(page.page, "accept-all").click()
     page.page.wait_for_function("() => (window.__ran || []).length === 2")
-    cookies = page.cookies()
-    assert cookies["_ga"]["domain"] == ".weme.test", "the stand-in did not set _ga on the registrable domain"
-    assert (cookies["shop_visit"]["domain"], cookies["shop_visit"]["path"]) == (".weme.test", "/shop")
+    page.page.wait_for_function(f"() => (window.__databases || []).includes('{DATABASE}')")
+    copies = {(c["name"], c["domain"], c["path"]) for c in page.context.cookies()}
+    # Each cookie twice: on the registrable domain (set from www.weme.test) and host-only.
+    assert {("_ga", ".weme.test", "/"), ("_ga", SITE_HOST, "/")} <= copies
+    assert {("shop_visit", ".weme.test", "/shop"), ("shop_visit", SITE_HOST, "/shop")} <= copies
     assert page.page.evaluate(f"localStorage.getItem('{LOCAL_KEY}')") == "stand-in"
+    assert page.page.evaluate(f"sessionStorage.getItem('{SESSION_KEY}')") == "stand-in"
+    assert DATABASE in page.page.evaluate(DATABASES)
     statistics = {d["name"] for d in config["cookies"] if d["category"] == "statistics" and d["storage"] == "cookie"}
-    assert statistics <= set(cookies)
+    assert statistics <= {name for name, _, _ in copies}
 
     with page.page.expect_navigation():
         page.page.locator("#policy-consent-settings").click()
         _action(page.page, "reject-all").click()
     page.page.wait_for_load_state()
-    left = set(page.cookies())
-    assert left == {CONSENT_COOKIE}, f"left after withdrawal: {sorted(left)}"
+    left = {(c["name"], c["domain"], c["path"]) for c in page.context.cookies()}
+    assert {name for name, _, _ in left} == {CONSENT_COOKIE}, f"left after withdrawal: {sorted(left)}"
     assert page.page.evaluate(f"localStorage.getItem('{LOCAL_KEY}')") is None
+    assert page.page.evaluate(f"sessionStorage.getItem('{SESSION_KEY}')") is None  # the tab's own, kept on reload
+    page.page.wait_for_function(f"() => indexedDB.databases().then(all => !all.some(d => d.name === '{DATABASE}'))")
     assert page.record()["how"] == "reject-all"
     page.assert_clean()
 
@@ -340,15 +376,19 @@ def test_axe_finds_nothing_on_the_banner_and_the_placeholder(visit: Callable[...
 # --------------------------------------------------------------------------- re-consent
 
 
-def _accept_all_then(visit: Callable[..., Visit], hosts: Hosts, name: str, changed: dict[str, Any]) -> Visit:
+def _accept_all_then(
+    visit: Callable[..., Visit], hosts: Hosts, name: str, changed: dict[str, Any], action: str = "accept-all"
+) -> Visit:
+    """A visitor chooses (``action``) with the built declarations, then comes back to ``changed`` ones."""
     hosts.write_config(f"{name}.json", hosts.built_config)
     first = visit(hosts.page(f"{name}.html", config=f"{name}.json"))
-    _action(first.page, "accept-all").click()
-    first.page.wait_for_function("() => (window.__ran || []).length === 2")
+    _action(first.page, action).click()
+    first.page.locator(BANNER).wait_for(state="detached")
+    first.page.wait_for_function(f"() => (window.__ran || []).length === {2 if action == 'accept-all' else 0}")
     stored = first.record()
     cookies = first.context.cookies()
     hosts.write_config(f"{name}.json", changed)
-    assert stored["how"] == "accept-all"
+    assert stored["how"] == action
     return visit(hosts.page(f"{name}.html", config=f"{name}.json"), cookies=cookies)
 
 
@@ -437,6 +477,31 @@ def test_a_narrowing_keeps_the_choice_and_removes_what_is_gone(visit: Callable[.
     assert record["fp"] == "0123456789abcdef" and record["v"] == "2099-01-01"
     assert record["how"] == "accept-all" and record["c"] == {"statistics": True, "marketing": True}
     assert "_gid" not in again.cookies(), "a cookie no longer declared was kept"
+    again.assert_clean()
+
+
+def test_a_widening_in_a_refused_category_does_not_ask_again(visit: Callable[..., Visit], hosts: Hosts) -> None:
+    """Processing widened, but not for this visitor: statistics, which they refused, gained a cookie."""
+
+    def widen(cookies: list[dict[str, Any]]) -> None:
+        cookies.append(
+            {
+                "name": "_new_id",
+                "category": "statistics",
+                "provider": "Hotjar",
+                "storage": "cookie",
+                "domain": ".weme.eco",
+                "party": "first",
+                "maxAgeSeconds": 86400,
+            }
+        )
+
+    again = _accept_all_then(visit, hosts, "refused-widen", _changed(hosts, widen), action="reject-all")
+    again.page.wait_for_function("() => document.cookie.includes('0123456789abcdef')")
+    assert again.page.locator(BANNER).count() == 0
+    record = again.record()
+    assert record["c"] == {"statistics": False, "marketing": False} and record["how"] == "reject-all"
+    assert again.ran() == []
     again.assert_clean()
 
 

@@ -75,6 +75,9 @@ def test_the_server_sends_exactly_the_generated_headers(hosted: Path) -> None:
         ("/en/feeds/policies/weme.device-storage.json", "application/json", headers.SHORT_CACHE),
         ("/en/feeds/policies/weme/2023-02-08.json", "application/json", headers.IMMUTABLE_CACHE),
         ("/en/schemas/policy.schema.json", "application/json", headers.SHORT_CACHE),
+        # The banner's configuration, fetched by the organisation's own website (docs/embedding.md).
+        ("/en/consent/weme.json", "application/json", headers.SHORT_CACHE),
+        ("/sv/consent/weme.json", "application/json", headers.SHORT_CACHE),
     ],
 )
 def test_feeds_have_their_media_type_cors_and_caching(hosted: Path, path: str, media_type: str, cache: str) -> None:

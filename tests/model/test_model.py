@@ -258,3 +258,34 @@ def test_country_language_email_url() -> None:
     assert model.parse_url("https://www.datatilsynet.no") == "https://www.datatilsynet.no"
     with pytest.raises(PolicyInputError, match="not a web address"):
         model.parse_url("www.datatilsynet.no")
+
+
+@pytest.mark.parametrize(
+    ("written", "storage"),
+    [
+        ("cookie", "cookie"),
+        ("localstorage", "localStorage"),
+        (" SessionStorage ", "sessionStorage"),
+        ("indexeddb", "indexedDB"),
+    ],
+)
+def test_storage_is_spelled_as_the_web_api(written: str, storage: str) -> None:
+    assert model.parse_storage(written) == storage
+
+
+@pytest.mark.parametrize("written", ["flash", "web", "local storage", ""])
+def test_storage_rejected_with_the_list(written: str) -> None:
+    with pytest.raises(PolicyInputError, match="use one of cookie, localStorage, sessionStorage, indexedDB"):
+        model.parse_storage(written)
+
+
+@pytest.mark.parametrize("written", ["/", "/shop", " /shop/cart "])
+def test_cookie_path_accepted(written: str) -> None:
+    assert model.parse_cookie_path(written) == written.strip()
+
+
+@pytest.mark.parametrize("written", ["shop", "", "/a b", "/shop; domain=evil", "/a,b"])
+def test_cookie_path_rejected_with_hint(written: str) -> None:
+    # consent.js writes the path into document.cookie: a ';' would add attributes of its own.
+    with pytest.raises(PolicyInputError, match="is not a cookie path: write it as it is set, starting with /"):
+        model.parse_cookie_path(written)

@@ -9,11 +9,15 @@
   "use strict";
   var FORMAT = 1;
   var NAME = "policy_consent";
+  var SAYS = "sphinx-policy consent: ";
+  // The words consent.js shows; a configuration without one of them is refused.
+  var WORDS = "title intro close acceptAll rejectAll customise save policy download always gpc thirdParty optOut " +
+    "placeholder load reload newCookie longer newProvider newCategory";
   var GRANTED = "granted";
   var DENIED = "denied";
   var me = document.currentScript;
   var gpc = navigator.globalPrivacyControl === true;
-  var config, words, optional, labels = {}, base = location.href;
+  var config, words, optional, labels = Object.create(null), unknown = [], base = location.href;
   var banner = null, returnFocus = null, current = null, reason = null, previous = null;
 
   window.dataLayer = window.dataLayer || [];
@@ -46,13 +50,47 @@
       personalization_storage: state(c.preferences), security_storage: GRANTED };
   }
 
-  // Before any Google tag can run: the default, from a stored choice if there is one.
+  // Before any Google tag can run: the default, from a stored choice if there is one. Google's
+  // tags wait for the update that follows once the configuration is read (it may narrow the choice).
   var early = stored();
-  gtag("consent", "default", mode(early ? early.c : {}));
+  // GPC is newer than a choice made without it: marketing goes off (turned on again, it stays).
+  var overruled = early && gpc && !early.gpc && early.c.marketing === true;
+  if (overruled) {
+    early.c.marketing = false;
+    early.gpc = true;
+    early.how = "gpc";
+  }
+  var first = mode(early ? early.c : {});
+  first.wait_for_update = 500;
+  gtag("consent", "default", first);
 
   function fail(why) {
     gtag("consent", "update", mode({}));
-    console.error("sphinx-policy consent: " + why + ". Nothing that needs consent will run.");
+    console.error(SAYS + why + ". Nothing that needs consent will run.");
+  }
+
+  function text(value) { return typeof value === "string"; }
+
+  // An address for a link: http(s) only, resolved against the configuration's own.
+  function web(address) {
+    try {
+      var url = new URL(address, base);
+      return /^https?:$/.test(url.protocol) ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  // Everything consent.js reads, of the type it reads: anything else is not a configuration.
+  function usable(c) {
+    return c && c.format === FORMAT && c.policy && text(c.policy.id) && text(c.policy.version) &&
+      web(c.policy.url) && text(c.fingerprint) && c.cookie && c.cookie.maxAgeDays > 0 && c.words &&
+      WORDS.split(" ").every(function (key) { return text(c.words[key]); }) && Array.isArray(c.categories) &&
+      c.categories.every(function (k) { return k && text(k.id) && text(k.label) && text(k.description); }) &&
+      Array.isArray(c.cookies) && c.cookies.every(function (d) {
+        return d && text(d.name) && text(d.category) && text(d.provider) && text(d.storage) &&
+          typeof d.maxAgeSeconds === "number" && (!d.domain || text(d.domain)) && (!d.path || text(d.path));
+      });
   }
 
   function fill(text, values) {
@@ -62,9 +100,8 @@
   function each(selector, action) { Array.prototype.forEach.call(document.querySelectorAll(selector), action); }
 
   function start(loaded) {
-    if (!loaded || loaded.format !== FORMAT || !loaded.policy || !Array.isArray(loaded.cookies) ||
-        !Array.isArray(loaded.categories) || !loaded.words) {
-      fail("the configuration is not one this consent.js reads (format " + FORMAT + ")");
+    if (!usable(loaded)) {
+      fail("the configuration is not one this consent.js reads (format " + FORMAT + ", see its schema)");
       return;
     }
     var pinned = me && me.getAttribute("data-policy-version");
@@ -87,10 +124,10 @@
         apply(kept);
         open("first");
       } else { // narrower: the choice stands; what is no longer declared goes
-        Object.keys(r.k || {}).forEach(function (category) {
-          Object.keys(r.k[category]).forEach(function (name) {
+        Object.keys(Object(r.k)).forEach(function (category) {
+          Object.keys(Object(r.k[category])).forEach(function (name) {
             if (!config.cookies.some(function (d) { return d.name === name; })) {
-              ["cookie", "localStorage", "sessionStorage"].forEach(function (storage) {
+              ["cookie", "localStorage", "sessionStorage", "indexedDB"].forEach(function (storage) {
                 remove({ name: name, storage: storage });
               });
             }
@@ -100,7 +137,7 @@
       }
     } else if (r && optional.every(function (id) { return typeof r.c[id] === "boolean"; })) {
       current = r;
-      apply(r.c);
+      if (overruled) { save(r.c, r.how, r); } else { apply(r.c); }
     } else {
       apply({});
       open("first");
@@ -168,17 +205,19 @@
     for (var i = 0; i < labelsOfHost.length - 1; i++) { domains.push("." + labelsOfHost.slice(i).join(".")); }
     ["/", d.path || "/"].forEach(function (path) {
       domains.forEach(function (domain) {
-        document.cookie = d.name + "=; max-age=0; path=" + path + (domain ? "; domain=" + domain : "");
+        document.cookie = d.name + "=; max-age=0; path=" + path + (domain ? "; domain=" + domain : "") +
+          (location.protocol === "https:" ? "; Secure" : ""); // a __Secure-/__Host- cookie goes only so
       });
     });
   }
 
+  // A gated element's category if the policy has it; an unknown one is told once, with the others.
   function known(element) {
     var category = element.getAttribute("data-consent-category");
     if (labels[category]) { return category; }
     if (!element.hasAttribute("data-consent-unknown")) {
       element.setAttribute("data-consent-unknown", "");
-      console.error("sphinx-policy consent: unknown category \"" + category + "\" on a gated element; it stays off.");
+      unknown.push(JSON.stringify(category));
     }
     return null;
   }
@@ -197,20 +236,30 @@
     each("script[src][data-consent-category]", function (script) {
       script.setAttribute("data-consent-granted", on(script.getAttribute("data-consent-category")) ? "true" : "false");
     });
-    each('script[type="text/plain"][data-consent-category]:not([data-consent-started])', function (waiting) {
+    // A waiting script becomes the tag it stands for, with its other attributes (id, data-*,
+    // integrity...); started scripts run in page order, as the vendor's snippet would.
+    each('script[type="text/plain"][data-consent-category]', function (waiting) {
       var category = known(waiting);
       if (!category || !on(category)) { return; }
-      waiting.setAttribute("data-consent-started", "");
       var script = document.createElement("script");
-      script.src = waiting.getAttribute("data-consent-src");
-      script.setAttribute("data-consent-category", category);
+      Array.prototype.forEach.call(waiting.attributes, function (a) {
+        if (a.name !== "type" && a.name !== "data-consent-src") { script.setAttribute(a.name, a.value); }
+      });
+      script.async = waiting.hasAttribute("async");
+      script.setAttribute("data-consent-started", "");
       script.setAttribute("data-consent-granted", "true");
       script.setAttribute("data-cookies", JSON.stringify(config.cookies.filter(function (d) {
         return d.category === category;
       })));
-      waiting.parentNode.insertBefore(script, waiting.nextSibling);
+      script.src = waiting.getAttribute("data-consent-src");
+      waiting.parentNode.replaceChild(script, waiting);
     });
     each("iframe[data-consent-src]:not([data-consent-started])", function (frame) { gate(frame, on); });
+    if (unknown.length) {
+      console.error(SAYS + "no category " + unknown.join(", ") + " in this policy (it has " +
+        Object.keys(labels).join(", ") + "); what is gated with it stays off.");
+      unknown = [];
+    }
     document.dispatchEvent(new CustomEvent("policy-consent", { detail: { categories: choices } }));
     return ran;
   }
@@ -296,10 +345,11 @@
         var note = element("p", { "class": "policy-consent-third" }, words.thirdParty);
         var links = {};
         others.forEach(function (d) {
-          if (d.optOut && !links[d.optOut]) {
-            links[d.optOut] = true;
+          var href = d.optOut && web(d.optOut);
+          if (href && !links[href]) {
+            links[href] = true;
             note.appendChild(document.createTextNode(" "));
-            note.appendChild(element("a", { href: d.optOut, rel: "noopener" }, fill(words.optOut, d)));
+            note.appendChild(element("a", { href: href, rel: "noopener" }, fill(words.optOut, d)));
           }
         });
         banner.appendChild(note);
@@ -311,7 +361,7 @@
     actions.appendChild(view === "customise" ? button("save", words.save) : button("customise", words.customise));
     banner.appendChild(actions);
     var more = element("p", { "class": "policy-consent-links" });
-    more.appendChild(element("a", { href: new URL(config.policy.url, base).href }, words.policy));
+    more.appendChild(element("a", { href: web(config.policy.url) }, words.policy));
     if (current) { more.appendChild(button("download", words.download)); }
     banner.appendChild(more);
     banner.addEventListener("click", onClick);
@@ -369,7 +419,7 @@
       timestamp: current.ts,
       controller: config.controller,
       policy_id: config.policy.id,
-      policy_url: new URL(config.policy.url, base).href,
+      policy_url: web(config.policy.url),
       policy_version: config.policy.version,
       declarations_fingerprint: config.fingerprint,
       language: config.language,
@@ -389,26 +439,38 @@
   }
 
   function begin(loaded) {
+    function run() {
+      try {
+        start(loaded);
+      } catch (error) { // a last resort: usable() lets through nothing known to throw
+        fail("the configuration could not be used (" + error.message + ")");
+      }
+    }
     if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", function () { start(loaded); });
+      document.addEventListener("DOMContentLoaded", run);
     } else {
-      start(loaded);
+      run();
     }
   }
 
   var named = me && me.getAttribute("data-policy-config");
   if (named) {
-    base = new URL(named, location.href).href;
-    fetch(base, { credentials: "omit" }).then(function (response) {
+    new Promise(function (resolve) { // an invalid address rejects here, like a failed request
+      base = new URL(named, base).href;
+      resolve(fetch(base, { credentials: "omit" }));
+    }).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(begin, function (error) {
-      fail("the configuration " + base + " could not be read (" + error.message + ")");
+      fail("the configuration " + named + " could not be read (" + error.message + ")");
     });
   } else {
     var inline = document.getElementById("policy-consent-config");
-    var parsed = null;
-    try { parsed = inline && JSON.parse(inline.textContent); } catch (error) { /* reported below */ }
-    if (parsed) { begin(parsed); } else { fail("no configuration: name one with data-policy-config"); }
+    try {
+      begin(JSON.parse(inline.textContent)); // start() catches its own errors
+    } catch (error) {
+      fail(inline ? "the inline configuration is not JSON (" + error.message + ")" :
+        "no configuration: name one with data-policy-config");
+    }
   }
 })();
