@@ -31,6 +31,7 @@ from .values import (
     DURATION_UNITS,
     SESSION,
     PolicyInputError,
+    control_character,
     cookie_party,
     duration_parts,
     duration_seconds,
@@ -51,6 +52,7 @@ from .values import (
     parse_storage,
     parse_url,
     parse_version,
+    visible,
 )
 from .vocabularies import (
     ADEQUACY_COUNTRIES,
@@ -109,6 +111,7 @@ __all__ = [
     "Version",
     "Waiver",
     "catalogue",
+    "control_character",
     "cookie_party",
     "dpv",
     "duration_parts",
@@ -130,4 +133,5 @@ __all__ = [
     "parse_storage",
     "parse_url",
     "parse_version",
+    "visible",
 ]

@@ -19,11 +19,12 @@ from sphinx.util import logging
 
 from sphinx_policy import model
 
-from .config import PolicyConfig, line_of, misspelt_options
+from .config import PolicyConfig, line_of, misspelt_options, path_problems
 from .domain import PolicyDomain, policy_domain
 from .fences import unclosed_fences
 from .policy_wide import DIRECTIVES
 from .problems import PolicySourceError, report_problems
+from .text import text_problem
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,8 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
         location = f"{conf_py}:{line}" if line else None
         text = message if line else f"{conf_py}: {message}"
         logger.warning(text, location=location, type="policy", subtype="config-name")
-    problems = PolicyConfig.from_sphinx(config).validate(config.language)
+    settings = PolicyConfig.from_sphinx(config)
+    problems = settings.validate(config.language) + path_problems(settings, Path(app.confdir))
     if problems:
         report_problems(
             [
@@ -70,6 +72,22 @@ def _config_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError
             "code": "config",
         }
     ]
+
+
+def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Stop before reading when a page is not text Sphinx can read (another charset, control characters)."""
+    problems: list[model.InputError] = []
+    for docname in sorted(docnames):
+        try:
+            data = env.doc2path(docname).read_bytes()
+        except OSError:
+            continue  # Sphinx reports a page it cannot open
+        found = text_problem(data, env.settings.get("input_encoding", "utf-8-sig"))
+        if found is not None:
+            line, message, code = found
+            problems.append({"source": docname, "line": line, "message": message, "code": code})
+    if problems:
+        report_problems(problems)
 
 
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -158,6 +176,7 @@ def setup(app: Sphinx) -> None:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.connect("config-inited", _on_config_inited)
+    app.connect("env-before-read-docs", _on_env_before_read_docs)
     app.connect("source-read", _on_source_read)
     # Before the parts that act on the records (priority 500): none runs on a broken source.
     app.connect("env-updated", _on_env_updated, priority=400)
