@@ -77,7 +77,9 @@ class PolicyDirective(SphinxDirective):
             return None
 
     def note_error(self, message: str, code: str) -> None:
-        subject = f"{self.name} {self.arguments[0]!r}" if self.arguments else self.name
+        argument = self.arguments[0] if self.arguments else ""
+        shown = repr(argument) if len(argument) <= 80 else repr(argument[:77]) + "..."
+        subject = f"{self.name} {shown}" if self.arguments else self.name
         domain = self.env.domains[PolicyDomain.name]
         assert isinstance(domain, PolicyDomain)
         domain.note_error(self.env.current_document.docname, self.lineno, f"{subject}: {message}", code)
