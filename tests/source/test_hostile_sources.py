@@ -288,3 +288,21 @@ def test_a_source_with_a_byte_order_mark_builds(tmp_path: Path) -> None:
     (srcdir / "conf.py").write_text(CONF_PY, encoding="utf-8")
     (srcdir / "index.md").write_bytes(("# Policy\n\n" + HEAD).encode("utf-8-sig"))
     assert run_sphinx(srcdir, tmp_path / "out", tmp_path / "doctrees").status == 0
+
+
+def test_a_heading_named_like_the_data_map_keeps_one_id_per_element(tmp_path: Path) -> None:
+    """The data map's own ids (its heading, title, description and arrow) move aside for the page's."""
+    page = (
+        "# Policy\n\n"
+        + HEAD
+        + "## News\n\n"
+        + activity()
+        + "\n## Policy data map heading\n\nA heading like the map's.\n\n## pdm-arrow\n\nAnother.\n"
+    )
+    status, warnings, _ = build(tmp_path, page)
+    assert status == 0, warnings
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(identifier for identifier in ids if ids.count(identifier) > 1)
+    assert 'aria-labelledby="policy-data-map-heading-2"' in html and "url(#pdm-arrow-2)" in html
+    assert 'id="policy-data-map-title-2"' in html
