@@ -192,3 +192,13 @@ def test_running_text_that_only_looks_like_a_block_inside_a_paragraph_is_accepte
     problem = translation_problem("Since the law of\n2018, we", "Siden loven fra\n2018. Vi")
     assert problem is None
     assert translation_problem("- a list item", "- et listepunkt") is None
+
+
+def test_a_folder_named_like_a_po_is_named_in_the_message(project: Path) -> None:
+    po = po_of(project)
+    po.unlink()
+    po.mkdir()
+    status, warnings, _ = build_nb(project)
+    assert status == 1, warnings
+    assert f"ERROR: {po}: cannot read the file (Is a directory): a .po is a plain text file" in warnings, warnings
+    assert "[policy.translation]" in warnings and "Traceback" not in warnings

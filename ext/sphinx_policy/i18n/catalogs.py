@@ -77,7 +77,14 @@ def _parse(path: Path) -> tuple[list[_Entry], list[CatalogProblem]]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return [], [CatalogProblem(path, 0, f"cannot read the file ({error.strerror}).")]
+        return [], [
+            CatalogProblem(
+                path,
+                0,
+                f"cannot read the file ({error.strerror}): a .po is a plain text file; restore it from "
+                "version control, or move this away.",
+            )
+        ]
     if b"\0" in data:
         at = data[: data.index(b"\0")].count(b"\n") + 1
         return [], [CatalogProblem(path, at, "the line holds a NUL byte: remove it (a .po file is plain text).")]
