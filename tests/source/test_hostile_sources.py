@@ -174,6 +174,21 @@ CASES: dict[str, Case] = {
     "escape-character": Case(
         "# Policy \x1b[31mred\n\n" + HEAD, 1, "the line holds the control character U+001B", "source-text"
     ),
+    "invisible-option-value": Case(
+        "# Policy\n\n"
+        + HEAD
+        + "## Cookies\n\n"
+        + cookie("sid").replace(":provider: Test AS", ":provider: \u200b\u200e"),
+        12,
+        "option 'provider' holds only invisible characters",
+        "missing-field",
+    ),
+    "domain-label-too-long": Case(
+        "# Policy\n\n" + HEAD + "## Cookies\n\n" + cookie("sid", domain="." + "a" * 64 + ".no"),
+        12,
+        "at most 63 letters, digits and hyphens between dots",
+        "domain",
+    ),
     "invisible-policy-heading": Case(
         "# \u200b\u200f\n\n" + HEAD, 3, "the page's heading is empty or missing", "missing-field"
     ),

@@ -283,9 +283,11 @@ def normalise_domain(value: str) -> str:
     """Cookie domains as written in policies: '.weme.eco/' becomes '.weme.eco'."""
     text = value.strip().rstrip("/").lower()
     text = re.sub(r"^https?://", "", text)
-    if not re.fullmatch(r"\.?[a-z0-9-]+(\.[a-z0-9-]+)+", text):
+    labels = text.lstrip(".").split(".")
+    if not re.fullmatch(r"\.?[a-z0-9-]+(\.[a-z0-9-]+)+", text) or len(text) > 253 or max(map(len, labels)) > 63:
         raise PolicyInputError(
-            f"{_shown(value)} is not a cookie domain: write a host name such as .example.com or www.example.com."
+            f"{_shown(value)} is not a cookie domain: write a host name such as .example.com or www.example.com "
+            "(at most 63 letters, digits and hyphens between dots)."
         )
     return text
 

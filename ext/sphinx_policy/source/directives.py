@@ -36,6 +36,13 @@ class PolicyDirective(SphinxDirective):
         self.set_source_info(node)
         node["directive"] = self.name
         self.check_options_read()
+        for option, value in self.options.items():
+            if isinstance(value, str) and value.strip() and not model.visible(value):
+                self.note_error(
+                    f"option {option!r} holds only invisible characters (zero-width spaces or direction "
+                    "marks): write its value, or remove the option.",
+                    "missing-field",
+                )
         for option in self.required_options:
             if not self.options.get(option, "").strip():
                 self.note_error(
