@@ -152,10 +152,10 @@ def test_plain_sphinx_build_with_fail_on_warning_changes_nothing(tmp_path: Path,
 
 
 def test_a_build_without_a_doctree_folder_keeps_its_doctrees_in_the_output(tmp_path: Path) -> None:
-    """sphinx-build without -d keeps the doctrees in <output>/.doctrees; staging leaves them there."""
+    """sphinx-build without -d keeps the doctrees in <output>/.doctrees; a staged build leaves them there."""
     source = project(tmp_path)
     output = tmp_path / "html"
-    command = [sys.executable, "-m", "sphinx", "-b", "html", str(source), str(output)]
+    command = [sys.executable, "-m", "sphinx", "--fail-on-warning", "-b", "html", str(source), str(output)]
     assert subprocess.run(command, capture_output=True, check=False, timeout=600).returncode == 0
     assert (output / ".doctrees" / "environment.pickle").is_file() and (output / "index.html").is_file()
     append(source / "index.md", "\nOne more line.\n")
@@ -184,3 +184,16 @@ def test_the_site_builder_refuses_a_broken_conf_py_with_a_message(tmp_path: Path
     assert fragment in result.stderr, result.stderr
     assert "please open an issue" not in result.stderr and "sphinx_policy/site.py" not in result.stderr
     assert not (tmp_path / "html").exists()
+
+
+def test_a_build_without_warnings_as_errors_writes_in_place(tmp_path: Path) -> None:
+    """No staging folder beside the output: a live preview watching it would build again and again."""
+    source = project(tmp_path)
+    output = tmp_path / "out" / "html"
+    assert sphinx_build(source, output).returncode == 0
+    seen = []
+    for _ in range(2):
+        append(source / "index.md", "\nOne more line.\n")
+        seen.append(sorted(path.name for path in output.parent.iterdir()))
+        assert sphinx_build(source, output).returncode == 0
+    assert seen == [["doctrees", "html"], ["doctrees", "html"]]

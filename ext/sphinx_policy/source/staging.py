@@ -7,6 +7,12 @@ the last good output beside it (``.<name>.policy-staging``, time stamps kept, so
 only the pages whose sources changed are written again), and the copy replaces
 the output only at the very end of a build that succeeded.  A build that fails,
 however it fails, leaves the last good output byte for byte as it was.
+
+Only builds that treat warnings as errors (``-W``, ``--fail-on-warning``: the site
+builder, CI) are staged.  Without that, a warning does not fail a build and a
+source error stops it before anything is written; and a live preview
+(sphinx-autobuild) watches the folders beside its output, so the swap of a staged
+build would set off the next build, and that one the next.
 """
 
 from __future__ import annotations
@@ -49,6 +55,8 @@ def swap_in(staging: Path, target: Path) -> None:
 
 def begin(app: Sphinx) -> None:
     """Point the builder at a staging copy of its output folder (``builder-inited``, before any part writes)."""
+    if not getattr(app, "_fail_on_warnings", False):
+        return
     target = Path(app.outdir)
     staging = staging_folder(target)
     doctrees = Path(app.doctreedir)
