@@ -62,6 +62,10 @@ BAD_SETTINGS = {
     "archive-file": ('policy_archive = "conf.py"', "policy_archive is 'conf.py', which is a file: give the folder"),
     "database-missing": ('policy_cookie_database = "ocd.csv"', "policy_cookie_database is 'ocd.csv', but there is no"),
     "database-folder": ('policy_cookie_database = "."', "policy_cookie_database is '.', which is a folder"),
+    "database-device": (
+        'policy_cookie_database = "/dev/zero"',
+        "policy_cookie_database is '/dev/zero', which is not a regular file",
+    ),
 }
 
 

@@ -197,10 +197,11 @@ def path_problems(config: PolicyConfig, confdir: Path) -> list[tuple[str, str]]:
                 )
             )
         elif not path.is_file():
+            kind = "a folder" if path.is_dir() else "not a regular file"
             problems.append(
                 (
                     "policy_cookie_database",
-                    f"policy_cookie_database is {_shown(database)}, which is a folder: give the Open Cookie "
+                    f"policy_cookie_database is {_shown(database)}, which is {kind}: give the Open Cookie "
                     "Database CSV file itself (open-cookie-database.csv).",
                 )
             )
