@@ -1,8 +1,9 @@
-"""Nothing half-written: a build writes into a staging folder, put in place only when it succeeds.
+"""Nothing half-written: a build with warnings as errors writes into a staging folder, put in
+place only when it succeeds.
 
 Sphinx writes each page as soon as it is ready, and a warning while writing (a
 broken reference) is known only then; under ``--fail-on-warning`` such a build
-fails with some pages already rewritten.  So every build writes into a copy of
+fails with some pages already rewritten.  So such a build writes into a copy of
 the last good output beside it (``.<name>.policy-staging``, time stamps kept, so
 only the pages whose sources changed are written again), and the copy replaces
 the output only at the very end of a build that succeeded.  A build that fails,
