@@ -38,6 +38,7 @@ from sphinx_policy.hosting import headers
 from sphinx_policy.i18n.languages import language_name
 from sphinx_policy.outputs import sitemeta
 from sphinx_policy.publishing.files import write_atomically
+from sphinx_policy.source.staging import staged_copy, swap_in
 
 STATIC_DIR = Path(__file__).parent / "static"
 REDIRECT_SCRIPT = "language-redirect.js"
@@ -79,7 +80,10 @@ def build_language(
     target = output / language
     doctrees = output.parent / "doctrees" / language
     output.mkdir(parents=True, exist_ok=True)
-    staging = staged_copy(target)
+    # The copy keeps each file's time stamp, so Sphinx still rewrites only the pages whose sources
+    # changed; the last good output itself is not touched until the build succeeds.
+    staging = output / f".{language}.staging"
+    staged_copy(target, staging)
     command = [
         sys.executable,
         "-m",
@@ -113,29 +117,6 @@ def build_language(
         print("\n".join(f"  [{language}] {line}" for line in messages), file=sys.stderr, flush=True)
     warnings = [line for line in messages if "WARNING" in line or "ERROR" in line]
     return LanguageResult(language, process.returncode, warnings, time.monotonic() - started)
-
-
-def staged_copy(target: Path) -> Path:
-    """A fresh folder beside ``target`` to build into, holding a copy of the last good output.
-
-    The copy keeps each file's time stamp, so Sphinx still rewrites only the pages whose
-    sources changed; the last good output itself is not touched until the build succeeds.
-    """
-    staging = target.parent / f".{target.name}.staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    if target.is_dir():
-        shutil.copytree(target, staging, symlinks=True)
-    return staging
-
-
-def swap_in(staging: Path, target: Path) -> None:
-    """Put a finished folder in the place of ``target`` at once: a reader never sees half a language."""
-    previous = target.parent / f".{target.name}.previous"
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)
 
 
 def root_page(languages: list[str], site_url: str | None = None) -> str:

@@ -117,17 +117,18 @@ def test_the_site_builds_again_once_fixed(built_site: tuple[Path, Path]) -> None
 
 
 @pytest.mark.parametrize(
-    ("broken", "written"),
+    "broken",
     [
-        # A warning while reading: nothing at all is written.
-        ("\n:::{no-such-directive}\ntext\n:::\n", False),
-        # A policy source error: nothing at all is written.
-        ("\n:::{policy-statement} requirement\n:::\n", False),
-        # A warning while writing pages: those pages are written, but no feed, archive or sitemap.
-        ("\nSee {doc}`missing-page` as well.\n", True),
+        # A warning while reading.
+        "\n:::{no-such-directive}\ntext\n:::\n",
+        # A policy source error.
+        "\n:::{policy-statement} requirement\n:::\n",
+        # A warning while writing pages, known only once some pages are written.
+        "\nSee {doc}`missing-page` as well.\n",
     ],
 )
-def test_plain_sphinx_build_with_fail_on_warning(tmp_path: Path, broken: str, written: bool) -> None:
+def test_plain_sphinx_build_with_fail_on_warning_changes_nothing(tmp_path: Path, broken: str) -> None:
+    """sphinx-build itself writes into a staging copy that takes the output's place only on success."""
     source = project(tmp_path)
     output = tmp_path / "out" / "html"
     assert sphinx_build(source, output, "-W").returncode == 0
@@ -137,14 +138,33 @@ def test_plain_sphinx_build_with_fail_on_warning(tmp_path: Path, broken: str, wr
     assert result.returncode == 1, result.stderr
     for crash in ("Traceback", "Extension error", "please open an issue"):
         assert crash not in result.stderr
-    after = files(output)
+    assert files(output) == before
     assert files(source / "published") == archive
-    for name in ("feeds/index.json", "feeds/policies/example.json", "sitemap.xml"):
-        assert after[name] == before[name]
-    if written:
-        assert b"A new paragraph." in after["index.html"]
-    else:
-        assert after == before
+    assert sorted(path.name for path in output.parent.iterdir()) == ["doctrees", "html"]
+    # Fixed, it builds, incrementally, into the same place.
+    (source / "index.md").write_text(
+        (source / "index.md").read_text(encoding="utf-8").replace(broken, ""), encoding="utf-8"
+    )
+    result = sphinx_build(source, output, "--fail-on-warning")
+    assert result.returncode == 0, result.stderr
+    assert b"A new paragraph." in (output / "index.html").read_bytes()
+    assert sorted(path.name for path in output.parent.iterdir()) == ["doctrees", "html"]
+
+
+def test_a_build_without_a_doctree_folder_keeps_its_doctrees_in_the_output(tmp_path: Path) -> None:
+    """sphinx-build without -d keeps the doctrees in <output>/.doctrees; a staged build leaves them there."""
+    source = project(tmp_path)
+    output = tmp_path / "html"
+    command = [sys.executable, "-m", "sphinx", "--fail-on-warning", "-b", "html", str(source), str(output)]
+    assert subprocess.run(command, capture_output=True, check=False, timeout=600).returncode == 0
+    assert (output / ".doctrees" / "environment.pickle").is_file() and (output / "index.html").is_file()
+    append(source / "index.md", "\nOne more line.\n")
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0
+    assert "0 added, 1 changed, 0 removed" in result.stdout  # incremental: the environment was kept
+    assert (output / ".doctrees" / "environment.pickle").is_file()
+    assert b"One more line." in (output / "index.html").read_bytes()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["html", "src"]
 
 
 @pytest.mark.parametrize(
@@ -164,3 +184,16 @@ def test_the_site_builder_refuses_a_broken_conf_py_with_a_message(tmp_path: Path
     assert fragment in result.stderr, result.stderr
     assert "please open an issue" not in result.stderr and "sphinx_policy/site.py" not in result.stderr
     assert not (tmp_path / "html").exists()
+
+
+def test_a_build_without_warnings_as_errors_writes_in_place(tmp_path: Path) -> None:
+    """No staging folder beside the output: a live preview watching it would build again and again."""
+    source = project(tmp_path)
+    output = tmp_path / "out" / "html"
+    assert sphinx_build(source, output).returncode == 0
+    seen = []
+    for _ in range(2):
+        append(source / "index.md", "\nOne more line.\n")
+        seen.append(sorted(path.name for path in output.parent.iterdir()))
+        assert sphinx_build(source, output).returncode == 0
+    assert seen == [["doctrees", "html"], ["doctrees", "html"]]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_policy.i18n import catalogs
+from sphinx_policy.i18n.translation_markup import translation_problem
 from tests.conftest import load_json, run_sphinx
 
 
@@ -152,3 +153,52 @@ def test_a_damaged_mo_newer_than_its_po_is_compiled_again(project: Path, content
     assert "Traceback" not in warnings
     feed = load_json(outdir / "feeds" / "policies" / "example.json")
     assert feed["activities"][0]["name"] == "Nyhetsbrev"
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x1b", "\x7f", "\x85"])
+def test_a_control_character_is_located_at_its_line(project: Path, character: str) -> None:
+    """It would reach the page, the feeds and XML, which cannot hold it."""
+    po = replace_in_po(project, 'msgstr "Nyhetsbrev"', f'msgstr "Nyhets{character}brev"')
+    assert_located(project, line_of(po, "Nyhets"), f"the control character U+{ord(character):04X}")
+
+
+@pytest.mark.parametrize("translation", [" ", "\u200b", "\u200f\u202e", "\u00a0"])
+def test_a_translation_with_nothing_visible_is_located(project: Path, translation: str) -> None:
+    """An invisible heading would make an activity, or the policy, nameless."""
+    po = replace_in_po(project, 'msgstr "Personvernerklæring for Example AS"', f'msgstr "{translation}"')
+    assert_located(project, line_of(po, 'msgid "Privacy policy of Example AS"'), "holds no visible character")
+
+
+@pytest.mark.parametrize(
+    ("translation", "fragment"),
+    [
+        # Sphinx drops each of these without a word and shows the English text.
+        ("- Nyhetsbrev", "starts a line with '-'"),
+        ("# Nyhetsbrev", "starts a line with '#'"),
+        ("> Nyhetsbrev", "starts a line with '>'"),
+        ("1. Nyhetsbrev", "starts a line with '1.'"),
+        (":::{policy-activity} x\\n:::", "starts a line with ':::'"),
+        # A second paragraph, which may also hide a link reference definition.
+        ("Nyhetsbrev\\n\\n[x]: javascript:alert(1)", "split into paragraphs"),
+    ],
+)
+def test_a_translation_that_changes_the_block_is_located(project: Path, translation: str, fragment: str) -> None:
+    po = replace_in_po(project, 'msgstr "Nyhetsbrev"', f'msgstr "{translation}"')
+    assert_located(project, line_of(po, 'msgid "Newsletter"'), fragment)
+
+
+def test_running_text_that_only_looks_like_a_block_inside_a_paragraph_is_accepted() -> None:
+    """Within a paragraph, only a list numbered from 1 starts a block; a year at a line's start does not."""
+    problem = translation_problem("Since the law of\n2018, we", "Siden loven fra\n2018. Vi")
+    assert problem is None
+    assert translation_problem("- a list item", "- et listepunkt") is None
+
+
+def test_a_folder_named_like_a_po_is_named_in_the_message(project: Path) -> None:
+    po = po_of(project)
+    po.unlink()
+    po.mkdir()
+    status, warnings, _ = build_nb(project)
+    assert status == 1, warnings
+    assert f"ERROR: {po}: cannot read the file (Is a directory): a .po is a plain text file" in warnings, warnings
+    assert "[policy.translation]" in warnings and "Traceback" not in warnings

@@ -74,12 +74,6 @@ def _wrong_version(archive: Path) -> Path:
     return path
 
 
-def _archive_is_a_file(archive: Path) -> Path:
-    shutil.rmtree(archive)
-    archive.write_text("not a folder", encoding="utf-8")
-    return archive
-
-
 DAMAGES: dict[str, Damage] = {
     "truncated": _truncated,
     "a JSON list instead of an object": _list,
@@ -89,7 +83,7 @@ DAMAGES: dict[str, Damage] = {
     "a language folder that is a file": _language_is_a_file,
     "a version file of another policy": _other_policy,
     "a file named for another version": _wrong_version,
-    "policy_archive pointing at a file": _archive_is_a_file,
+    # policy_archive naming a file is a setting in conf.py, refused at its line there: tests/source/test_config.py
 }
 
 
@@ -159,3 +153,39 @@ def test_atom_holds_no_character_xml_cannot_hold() -> None:
     texts = "".join(parsed.itertext())
     assert "Example AS" in texts and "First version & <more>" in texts
     assert not any(ord(character) < 32 and character not in "\t\n\r" for character in texts)
+
+
+def _missing_fields(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({"id": data["id"], "version": data["version"]}), encoding="utf-8")
+
+
+def _unknown_field(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "x": float("nan")}), encoding="utf-8")
+
+
+def _huge_number(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"version": "1.0"', '"version": "1.0", "n": ' + "9" * 5000, 1), encoding="utf-8")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="outputs/versions reads an archived version that is a JSON object of the right policy and "
+    "version but not a valid version feed (missing fields: KeyError in changes.structured_changes; an "
+    "unknown field: 'a version feed failed validation' crash report; a number of thousands of digits: "
+    "ValueError in the published-version check). Reported to the lead, who is reworking outputs/versions/.",
+)
+@pytest.mark.parametrize("damage", [_missing_fields, _unknown_field, _huge_number], ids=["missing", "unknown", "huge"])
+def test_an_archived_version_that_is_not_a_version_feed_is_a_located_error(
+    published: Path, tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(published, project)
+    (project / "source" / "index.md").write_text(V2, encoding="utf-8")
+    damage(_version(project / "source" / "published"))
+    status, warnings = build(project / "source", project / "html")
+    assert status != 0
+    assert "Traceback" not in warnings and "Exception occurred" not in warnings and "Policy error" not in warnings
+    assert any(str(_version(project / "source" / "published")) in line for line in warnings.splitlines()), warnings

@@ -993,11 +993,22 @@ def test_load_the_real_open_cookie_database() -> None:
 @pytest.mark.parametrize(
     ("write", "needle"),
     [
-        (None, "cannot read the cookie database"),
-        (lambda path: path.write_text("name,category\n_ga,Analytics\n", encoding="utf-8"), "the header lacks"),
-        (lambda path: path.write_bytes(b"\xff\xfe\x00broken"), "cannot read the cookie database"),
+        (None, "conf.py:{line}: ERROR: policy_cookie_database is 'ocd.csv', but there is no such file"),
+        (lambda path: path.mkdir(), "conf.py:{line}: ERROR: policy_cookie_database is 'ocd.csv', which is a folder"),
+        (
+            lambda path: path.write_text("name,category\n_ga,Analytics\n", encoding="utf-8"),
+            "ocd.csv:1: ERROR: the cookie database (policy_cookie_database in conf.py): the header lacks",
+        ),
+        (
+            lambda path: path.write_bytes(b"Cookie / Data Key name,Category,Wildcard match\n_ga,\xff\xfe\n"),
+            "ocd.csv:2: ERROR: the cookie database (policy_cookie_database in conf.py): the file is not UTF-8",
+        ),
+        (
+            lambda path: path.write_bytes(b"Cookie / Data Key name,Category,Wildcard match\n_ga," + b"x" * 200_000),
+            "ocd.csv:2: ERROR: the cookie database (policy_cookie_database in conf.py): the file is not CSV",
+        ),
     ],
-    ids=["missing", "wrong-header", "not-utf8"],
+    ids=["missing", "folder", "wrong-header", "not-utf8", "not-csv"],
 )
 def test_an_unreadable_cookie_database_is_a_build_error(
     tmp_path: Path, write: Callable[[Path], Any] | None, needle: str
@@ -1007,12 +1018,18 @@ def test_an_unreadable_cookie_database_is_a_build_error(
     database = srcdir / "ocd.csv"
     if write is not None:
         write(database)
-    result = build(srcdir, COMPLETE, 'policy_cookie_database = "ocd.csv"\n')
-    assert result.statuscode == 1
-    errors = [entry for entry in result.warning_lines() if "[policy.config]" in entry]
+    (srcdir / "conf.py").write_text(CONF_PY + 'policy_cookie_database = "ocd.csv"\n', encoding="utf-8")
+    (srcdir / "index.md").write_text(COMPLETE, encoding="utf-8")
+    # A path of the wrong kind stops the build as conf.py is read; a file that is not the database, once read.
+    result = run_sphinx(srcdir, srcdir / "_build" / "html", srcdir / "_build" / "doctrees")
+    assert result.status == 1
+    errors = [entry for entry in result.warnings.splitlines() if "[policy.config]" in entry]
     assert len(errors) == 1, result.warnings
-    assert str(database) in errors[0] and needle in errors[0] and "policy_cookie_database" in errors[0]
-    assert not (result.outdir / "feeds").exists()
+    assert not (srcdir / "_build" / "html" / "feeds").exists()
+    conf_lines = (srcdir / "conf.py").read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(conf_lines, 1) if text.startswith("policy_cookie_database"))
+    assert needle.format(line=line) in errors[0], errors[0]
+    assert "Traceback" not in result.warnings
 
 
 # --- 6. the five seed policies -----------------------------------------------------------------

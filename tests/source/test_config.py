@@ -56,6 +56,16 @@ BAD_SETTINGS = {
     "folder": ('policy_language_folder = "/{language}/"', "policy_language_folder is '/{language}/'"),
     "archive-number": ("policy_archive = 3", "policy_archive is 3: give a non-empty string, or None"),
     "site-policy-id": ('policy_site_policy = "Not An Id"', "'Not An Id' is not a valid identifier"),
+    # Python has no repr for a number of thousands of digits: the message must not need one.
+    "days-huge": ("policy_consent_max_age_days = 10**5000", "policy_consent_max_age_days is a number too large"),
+    "languages-huge": ("policy_languages = [10**5000]", "policy_languages is a value too large to show"),
+    "archive-file": ('policy_archive = "conf.py"', "policy_archive is 'conf.py', which is a file: give the folder"),
+    "database-missing": ('policy_cookie_database = "ocd.csv"', "policy_cookie_database is 'ocd.csv', but there is no"),
+    "database-folder": ('policy_cookie_database = "."', "policy_cookie_database is '.', which is a folder"),
+    "database-device": (
+        'policy_cookie_database = "/dev/zero"',
+        "policy_cookie_database is '/dev/zero', which is not a regular file",
+    ),
 }
 
 

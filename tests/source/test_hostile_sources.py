@@ -165,6 +165,39 @@ CASES: dict[str, Case] = {
         "policy-activity: the block opened here with '::::' is never closed",
         "fence",
     ),
+    "nul-byte": Case(
+        "# Policy\n\n" + HEAD + "## News\n\n" + activity(body="Sent\x00 weekly.\n"),
+        14,
+        "the line holds the control character U+0000",
+        "source-text",
+    ),
+    "escape-character": Case(
+        "# Policy \x1b[31mred\n\n" + HEAD, 1, "the line holds the control character U+001B", "source-text"
+    ),
+    "invisible-option-value": Case(
+        "# Policy\n\n"
+        + HEAD
+        + "## Cookies\n\n"
+        + cookie("sid").replace(":provider: Test AS", ":provider: \u200b\u200e"),
+        12,
+        "option 'provider' holds only invisible characters",
+        "missing-field",
+    ),
+    "domain-label-too-long": Case(
+        "# Policy\n\n" + HEAD + "## Cookies\n\n" + cookie("sid", domain="." + "a" * 64 + ".no"),
+        12,
+        "at most 63 letters, digits and hyphens between dots",
+        "domain",
+    ),
+    "invisible-policy-heading": Case(
+        "# \u200b\u200f\n\n" + HEAD, 3, "the page's heading is empty or missing", "missing-field"
+    ),
+    "invisible-activity-heading": Case(
+        "# Policy\n\n" + HEAD + "## \u2060\n\n" + activity(),
+        10,
+        "the heading above the activity is empty",
+        "missing-field",
+    ),
 }
 
 
@@ -245,3 +278,46 @@ def test_options_myst_cannot_read_are_a_located_error(tmp_path: Path) -> None:
     lost = "policy-cookie 'sid': the options provider, domain, category, lifetime could not be read"
     assert f"{srcdir / 'index.md'}:12: ERROR: {lost}" in warnings
     assert "[policy.option-format]" in warnings
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "utf-16"])
+def test_a_source_in_another_charset_is_located_at_its_first_unreadable_byte(tmp_path: Path, encoding: str) -> None:
+    """Sphinx itself answers it with a crash report (a UnicodeDecodeError while reading)."""
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(CONF_PY, encoding="utf-8")
+    page = "# Policy\n\n" + HEAD + "## Who\n\nBehandlingsansvarlig er Ærlig AS.\n"
+    (srcdir / "index.md").write_bytes(page.encode(encoding))
+    result = run_sphinx(srcdir, tmp_path / "out", tmp_path / "doctrees")
+    assert result.status == 1, result.warnings
+    line = 1 if encoding == "utf-16" else 10
+    assert f"{srcdir / 'index.md'}:{line}: ERROR: the file is not UTF-8 text" in result.warnings, result.warnings
+    assert "save it as UTF-8" in result.warnings and "[policy.source-encoding]" in result.warnings
+    assert "Traceback" not in result.warnings and "Exception occurred" not in result.warnings
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_source_with_a_byte_order_mark_builds(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(CONF_PY, encoding="utf-8")
+    (srcdir / "index.md").write_bytes(("# Policy\n\n" + HEAD).encode("utf-8-sig"))
+    assert run_sphinx(srcdir, tmp_path / "out", tmp_path / "doctrees").status == 0
+
+
+def test_a_heading_named_like_the_data_map_keeps_one_id_per_element(tmp_path: Path) -> None:
+    """The data map's own ids (its heading, title, description and arrow) move aside for the page's."""
+    page = (
+        "# Policy\n\n"
+        + HEAD
+        + "## News\n\n"
+        + activity()
+        + "\n## Policy data map heading\n\nA heading like the map's.\n\n## pdm-arrow\n\nAnother.\n"
+    )
+    status, warnings, _ = build(tmp_path, page)
+    assert status == 0, warnings
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(identifier for identifier in ids if ids.count(identifier) > 1)
+    assert 'aria-labelledby="policy-data-map-heading-2"' in html and "url(#pdm-arrow-2)" in html
+    assert 'id="policy-data-map-title-2"' in html

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from sphinx_policy import model
 from sphinx_policy.publishing import documents, schemas
+from sphinx_policy.source.text import text_problem
 from tests.conftest import run_sphinx
 
 # More examples for a longer search: POLICY_FUZZ_EXAMPLES=500 pytest tests/source/test_properties.py
@@ -222,3 +223,26 @@ def test_any_option_value_gives_a_located_error_or_a_valid_feed(option: str, dat
 )
 def test_known_hostile_option_values(option: str, text: str) -> None:
     build_and_check(text, *OPTIONS[option])
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=200))
+def test_any_bytes_are_a_readable_page_or_a_problem_at_one_of_its_lines(data: bytes) -> None:
+    """What a page's file holds, checked before Sphinx reads it: text, or a located message."""
+    found = text_problem(data, "utf-8-sig")
+    if found is None:
+        text = data.decode("utf-8-sig")
+        assert model.control_character(text) is None
+        return
+    line, message, code = found
+    assert 1 <= line <= data.count(b"\n") + 1
+    assert code in ("source-encoding", "source-text")
+    assert message.endswith(".") and len(message) < 400
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=40))
+def test_a_visible_text_has_a_character_a_reader_sees(text: str) -> None:
+    if model.visible(text):
+        assert text.strip() and any(character.isprintable() and not character.isspace() for character in text)
+    assert model.visible(text + "a") and not model.visible("\u200b\u200f \u00a0" * len(text))

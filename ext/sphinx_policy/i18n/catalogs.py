@@ -19,6 +19,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from sphinx_policy import model
+
+from .translation_markup import translation_problem
+
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(\".*)\Z")
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"\s*\Z')
 _ESCAPE = re.compile(r"\\(.)")
@@ -73,7 +77,14 @@ def _parse(path: Path) -> tuple[list[_Entry], list[CatalogProblem]]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return [], [CatalogProblem(path, 0, f"cannot read the file ({error.strerror}).")]
+        return [], [
+            CatalogProblem(
+                path,
+                0,
+                f"cannot read the file ({error.strerror}): a .po is a plain text file; restore it from "
+                "version control, or move this away.",
+            )
+        ]
     if b"\0" in data:
         at = data[: data.index(b"\0")].count(b"\n") + 1
         return [], [CatalogProblem(path, at, "the line holds a NUL byte: remove it (a .po file is plain text).")]
@@ -82,6 +93,16 @@ def _parse(path: Path) -> tuple[list[_Entry], list[CatalogProblem]]:
     except UnicodeDecodeError as error:
         at = data[: error.start].count(b"\n") + 1
         return [], [CatalogProblem(path, at, f"the file is not UTF-8 ({error.reason}): save it as UTF-8.")]
+    control = model.control_character(text)
+    if control is not None:
+        return [], [
+            CatalogProblem(
+                path,
+                control[0],
+                f"the line holds the control character {control[1]}, which most editors do not show and no "
+                "page can publish: delete it (retype the line if you cannot see it).",
+            )
+        ]
     lines = text.removeprefix("\ufeff").splitlines()
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
@@ -208,18 +229,6 @@ def _plural_forms_valid(value: str) -> bool:
     return True
 
 
-# Inline MyST/reStructuredText markup whose count must survive translation: a
-# translation that loses a backtick or a link bracket renders broken markup.
-_MARKUP = {
-    "`": "backtick (`)",
-    "**": "bold marker (**)",
-    "*": "emphasis marker (*)",
-    "](": "link target ](...)",
-    "{": "role or directive brace ({)",
-    "<": "angle bracket (<)",
-}
-
-
 def markup_problems(path: Path) -> list[CatalogProblem]:
     """Translated messages whose inline markup differs from their English source."""
     entries, _ = _parse(path)
@@ -229,17 +238,9 @@ def markup_problems(path: Path) -> list[CatalogProblem]:
         translation = entry.parts.get("msgstr", "")
         if entry.obsolete or not source or not translation:
             continue
-        for token, name in _MARKUP.items():
-            if source.count(token) != translation.count(token):
-                problems.append(
-                    CatalogProblem(
-                        path,
-                        entry.line,
-                        f"the translation has {translation.count(token)} {name} where the English message "
-                        f"has {source.count(token)}: keep the markup of the message as it is.",
-                    )
-                )
-                break
+        problem = translation_problem(source, translation)
+        if problem is not None:
+            problems.append(CatalogProblem(path, entry.line, problem))
     return problems
 
 

@@ -31,6 +31,7 @@ from .values import (
     DURATION_UNITS,
     SESSION,
     PolicyInputError,
+    control_character,
     cookie_party,
     duration_parts,
     duration_seconds,
@@ -51,6 +52,7 @@ from .values import (
     parse_storage,
     parse_url,
     parse_version,
+    visible,
 )
 from .vocabularies import (
     ADEQUACY_COUNTRIES,
@@ -111,6 +113,7 @@ __all__ = [
     "Version",
     "Waiver",
     "catalogue",
+    "control_character",
     "cookie_party",
     "dpv",
     "duration_parts",
@@ -132,4 +135,5 @@ __all__ = [
     "parse_storage",
     "parse_url",
     "parse_version",
+    "visible",
 ]

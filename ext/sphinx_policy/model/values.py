@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 import urllib.parse
 from typing import Literal
 
@@ -55,6 +56,24 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z", re.ASCII)
 # RFC 6265 section 4.1.1: a cookie name is an HTTP token, visible ASCII without
 # separators (no ';', '=', quotes, spaces, brackets), so no look-alike letters either.
 _COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}\Z", re.ASCII)
+
+
+# Control characters no text needs and no reader sees: C0 and C1 except tab, line feed and
+# carriage return.  XML cannot hold most of them, and in HTML they are parse errors.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str) -> tuple[int, str] | None:
+    """The line and the code (``U+0001``) of the first control character in ``text``; None when there is none."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    return text.count("\n", 0, found.start()) + 1, f"U+{ord(found.group()):04X}"
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` holds a character a reader sees: not only spaces, zero-width or direction marks."""
+    return any(unicodedata.category(character)[0] not in "ZC" for character in text)
 
 
 def parse_identifier(value: str, what: str) -> str:
@@ -264,9 +283,11 @@ def normalise_domain(value: str) -> str:
     """Cookie domains as written in policies: '.weme.eco/' becomes '.weme.eco'."""
     text = value.strip().rstrip("/").lower()
     text = re.sub(r"^https?://", "", text)
-    if not re.fullmatch(r"\.?[a-z0-9-]+(\.[a-z0-9-]+)+", text):
+    labels = text.lstrip(".").split(".")
+    if not re.fullmatch(r"\.?[a-z0-9-]+(\.[a-z0-9-]+)+", text) or len(text) > 253 or max(map(len, labels)) > 63:
         raise PolicyInputError(
-            f"{_shown(value)} is not a cookie domain: write a host name such as .example.com or www.example.com."
+            f"{_shown(value)} is not a cookie domain: write a host name such as .example.com or www.example.com "
+            "(at most 63 letters, digits and hyphens between dots)."
         )
     return text
 

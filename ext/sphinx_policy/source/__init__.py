@@ -19,11 +19,13 @@ from sphinx.util import logging
 
 from sphinx_policy import model
 
-from .config import PolicyConfig, line_of, misspelt_options
+from . import staging
+from .config import PolicyConfig, line_of, misspelt_options, path_problems
 from .domain import PolicyDomain, policy_domain
 from .fences import unclosed_fences
 from .policy_wide import DIRECTIVES
 from .problems import PolicySourceError, report_problems
+from .text import text_problem
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +46,8 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
         location = f"{conf_py}:{line}" if line else None
         text = message if line else f"{conf_py}: {message}"
         logger.warning(text, location=location, type="policy", subtype="config-name")
-    problems = PolicyConfig.from_sphinx(config).validate(config.language)
+    settings = PolicyConfig.from_sphinx(config)
+    problems = settings.validate(config.language) + path_problems(settings, Path(app.confdir))
     if problems:
         report_problems(
             [
@@ -72,6 +75,23 @@ def _config_problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError
     ]
 
 
+def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Stop before reading when a page is not text Sphinx can read (another charset, control characters)."""
+    problems: list[model.InputError] = []
+    for docname in sorted(docnames):
+        try:
+            data = env.doc2path(docname).read_bytes()
+        except OSError:
+            continue  # Sphinx reports a page it cannot open
+        found = text_problem(data, env.settings.get("input_encoding", "utf-8-sig"))
+        if found is not None:
+            line, message, code = found
+            problems.append({"source": docname, "line": line, "message": message, "code": code})
+    if problems:
+        staging.finish(app, succeeded=False)
+        report_problems(problems)
+
+
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     domain = policy_domain(app.env)
     for line, message in unclosed_fences(source[0]):
@@ -89,6 +109,7 @@ def _on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for reported in app.emit(OUTPUT_PROBLEMS, domain):
             problems += reported
     if problems:
+        staging.finish(app, succeeded=False)
         report_problems(problems)
     return []
 
@@ -116,14 +137,14 @@ def _failed_by_warnings(app: Sphinx) -> int:
 def _stop_failed_by_warnings(app: Sphinx, when: str) -> None:
     count = _failed_by_warnings(app)
     if count:
+        staging.finish(app, succeeded=False)
         plural = "s" if count != 1 else ""
         logger.error(
             "sphinx-policy: %d warning%s %s, and warnings are errors here (--fail-on-warning): "
-            "the build stops before writing %s; fix the warnings above.",
+            "the build stops, and the output of the last good build is unchanged; fix the warnings above.",
             count,
             plural,
             when,
-            "anything" if when == "while reading" else "feeds, archive or sitemap",
         )
         raise PolicySourceError(count)
 
@@ -139,6 +160,23 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     pages ends here, before the feeds, the archive and the sitemap are written."""
     if exception is None:
         _stop_failed_by_warnings(app, "while writing the pages")
+    else:
+        staging.finish(app, succeeded=False)
+
+
+def _on_build_finished_last(app: Sphinx, exception: Exception | None) -> None:
+    """Last of every part's build-finished handlers: the output of a build that succeeded takes the
+    place of the last good one; that of a build failed by a warning since then is dropped."""
+    if exception is not None:
+        staging.finish(app, succeeded=False)
+    elif _failed_by_warnings(app):
+        staging.finish(app, succeeded=False)
+        logger.error(
+            "sphinx-policy: warnings are errors here (--fail-on-warning): the output of the last good "
+            "build is unchanged; fix the warnings above."
+        )
+    else:
+        staging.finish(app, succeeded=app.statuscode == 0)
 
 
 def setup(app: Sphinx) -> None:
@@ -159,9 +197,14 @@ def setup(app: Sphinx) -> None:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.connect("config-inited", _on_config_inited)
+    app.connect("env-before-read-docs", _on_env_before_read_docs)
     app.connect("source-read", _on_source_read)
     # Before the parts that act on the records (priority 500): none runs on a broken source.
     app.connect("env-updated", _on_env_updated, priority=400)
     # After every part's own checks on the records (their warnings count too).
     app.connect("env-updated", _on_env_read, priority=990)
     app.connect("build-finished", _on_build_finished, priority=1)
+    # After the checks made as the builder starts (a broken .po stops the build there), before any
+    # part writes; and after every part has written.
+    app.connect("builder-inited", staging.begin, priority=999)
+    app.connect("build-finished", _on_build_finished_last, priority=1000)

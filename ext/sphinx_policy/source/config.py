@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import reprlib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,7 @@ class PolicyConfig:
         if not isinstance(languages, tuple) or not all(isinstance(code, str) for code in languages):
             problem(
                 "policy_languages",
-                f"policy_languages is {languages!r}: give a list of language codes, "
+                f"policy_languages is {_shown(languages)}: give a list of language codes, "
                 'source language first, such as ["en", "nb", "sv"].',
             )
             languages = ()
@@ -109,24 +110,24 @@ class PolicyConfig:
         if language is not None and (not isinstance(language, str) or not _known_locale(language)):
             problem(
                 "language",
-                f"language is {language!r}, which is not a language Babel knows: use a BCP 47 code "
+                f"language is {_shown(language)}, which is not a language Babel knows: use a BCP 47 code "
                 'such as "en", "nb" or "sv".',
             )
         elif languages and (language or "en") not in languages:
             problem(
                 "language",
-                f"the build language {language!r} is not in policy_languages "
+                f"the build language {_shown(language)} is not in policy_languages "
                 f"{list(languages)}: add it there or build one of those.",
             )
         for name in ("cookie_database", "archive", "site_url", "site_policy"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not value.strip()):
-                problem(f"policy_{name}", f"policy_{name} is {value!r}: give a non-empty string, or None.")
+                problem(f"policy_{name}", f"policy_{name} is {_shown(value)}: give a non-empty string, or None.")
         days = self.consent_max_age_days
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_CONSENT_DAYS:
             problem(
                 "policy_consent_max_age_days",
-                f"policy_consent_max_age_days is {days!r}: give a whole number "
+                f"policy_consent_max_age_days is {_shown(days)}: give a whole number "
                 f"of days from 1 to {MAX_CONSENT_DAYS} (six months), since a consent may be kept that long at most.",
             )
         notice = self.notice_days
@@ -153,25 +154,71 @@ class PolicyConfig:
         ):
             problem(
                 "policy_language_folder",
-                f"policy_language_folder is {folder!r}: give a relative folder with {{language}} once, "
+                f"policy_language_folder is {_shown(folder)}: give a relative folder with {{language}} once, "
                 'without a leading or trailing slash, for example "{language}" or "{language}/latest".',
             )
         if self.consent_mode not in (None, "basic", "advanced"):
             problem(
                 "policy_consent_mode",
-                f'policy_consent_mode is {self.consent_mode!r}: give "basic" (the default: Google\'s '
+                f'policy_consent_mode is {_shown(self.consent_mode)}: give "basic" (the default: Google\'s '
                 'tags wait for consent) or "advanced" (they load before consent and send cookieless pings).',
             )
         for name in ("gpc", "strict_csp"):
             value = getattr(self, name)
             if not isinstance(value, bool):
-                problem(f"policy_{name}", f"policy_{name} is {value!r}: write True or False (without quotes).")
+                problem(f"policy_{name}", f"policy_{name} is {_shown(value)}: write True or False (without quotes).")
         if isinstance(self.site_policy, str) and self.site_policy.strip():
             try:
                 model.parse_identifier(self.site_policy, "policy_site_policy")
             except model.PolicyInputError as error:
                 problem("policy_site_policy", str(error))
         return problems
+
+
+def _shown(value: object) -> str:
+    """A setting as a message quotes it: short, and never failing (Python gives no repr of a
+    number of thousands of digits)."""
+    shortener = reprlib.Repr()
+    shortener.maxstring = shortener.maxother = 80
+    try:
+        return shortener.repr(value)
+    except ValueError:
+        return "a number too large to show" if isinstance(value, int) else "a value too large to show"
+
+
+def path_problems(config: PolicyConfig, confdir: Path) -> list[tuple[str, str]]:
+    """Settings that name a file or folder of the wrong kind, as (config name, message)."""
+    problems = []
+    archive, database = config.archive, config.cookie_database
+    folder = confdir / archive if isinstance(archive, str) and archive.strip() else None
+    if folder is not None and folder.exists() and not folder.is_dir():
+        problems.append(
+            (
+                "policy_archive",
+                f"policy_archive is {_shown(archive)}, which is a file: give the folder that keeps the published "
+                "versions (the build makes it when it is missing), relative to conf.py's folder.",
+            )
+        )
+    if isinstance(database, str) and database.strip():
+        path = confdir / database
+        if not path.exists():
+            problems.append(
+                (
+                    "policy_cookie_database",
+                    f"policy_cookie_database is {_shown(database)}, but there is no such file ({path}): fix the "
+                    "path (relative to conf.py's folder) to the Open Cookie Database CSV, or set it to None.",
+                )
+            )
+        elif not path.is_file():
+            kind = "a folder" if path.is_dir() else "not a regular file"
+            problems.append(
+                (
+                    "policy_cookie_database",
+                    f"policy_cookie_database is {_shown(database)}, which is {kind}: give the Open Cookie "
+                    "Database CSV file itself (open-cookie-database.csv).",
+                )
+            )
+    return problems
 
 
 def _known_locale(code: str) -> bool:

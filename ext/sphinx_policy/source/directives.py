@@ -36,6 +36,13 @@ class PolicyDirective(SphinxDirective):
         self.set_source_info(node)
         node["directive"] = self.name
         self.check_options_read()
+        for option, value in self.options.items():
+            if isinstance(value, str) and value.strip() and not model.visible(value):
+                self.note_error(
+                    f"option {option!r} holds only invisible characters (zero-width spaces or direction "
+                    "marks): write its value, or remove the option.",
+                    "missing-field",
+                )
         for option in self.required_options:
             if not self.options.get(option, "").strip():
                 self.note_error(
@@ -77,7 +84,9 @@ class PolicyDirective(SphinxDirective):
             return None
 
     def note_error(self, message: str, code: str) -> None:
-        subject = f"{self.name} {self.arguments[0]!r}" if self.arguments else self.name
+        argument = self.arguments[0] if self.arguments else ""
+        shown = repr(argument) if len(argument) <= 80 else repr(argument[:77]) + "..."
+        subject = f"{self.name} {shown}" if self.arguments else self.name
         domain = self.env.domains[PolicyDomain.name]
         assert isinstance(domain, PolicyDomain)
         domain.note_error(self.env.current_document.docname, self.lineno, f"{subject}: {message}", code)

@@ -50,7 +50,7 @@ def report_problems(problems: list[model.InputError]) -> NoReturn:
         else:
             location = None  # the message names the file
         message = problem["message"]
-        if problem["code"] in ("config", "archive") and not problem["line"]:
+        if problem["code"] in ("translation", "config", "archive") and not problem["line"]:
             message = f"{problem['source']}: {message}"  # a folder, a value set with -D, or no line found
         logger.error(message, location=location, type="policy", subtype=problem["code"])
     error = PolicySourceError(len(problems))

@@ -140,12 +140,13 @@ class RecordBuilder:
     def title(self, head: nodes.Element) -> str:
         for section in self.document.findall(nodes.section):
             title = _clean(section[0].astext())
-            if title:
+            if model.visible(title):
                 return title
             break
         self.problem(
             head,
-            f"policy {head['id']!r}: the page's heading is empty or missing: start the page with "
+            f"policy {head['id']!r}: the page's heading is empty or missing (or holds only invisible characters): "
+            "start the page with "
             "'# <title of the policy>'; the heading is the policy's title.",
             "missing-field",
         )
@@ -291,13 +292,14 @@ class RecordBuilder:
             )
             return str(node["id"])
         title = _clean(parent[0].astext())
-        if not title:
+        if not model.visible(title):
             self.problem(
                 node,
-                f"policy-activity {node['id']!r}: the heading above the activity is empty: write its name there.",
+                f"policy-activity {node['id']!r}: the heading above the activity is empty: write its name there "
+                "(spaces, zero-width and direction marks alone are no name).",
                 "missing-field",
             )
-        return title or str(node["id"])
+        return title if model.visible(title) else str(node["id"])
 
     def cookie(self, node: nodes.Element, site_domains: list[str]) -> model.Cookie:
         domain = node["domain"] or ""

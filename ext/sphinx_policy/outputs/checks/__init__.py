@@ -43,9 +43,9 @@ def _trackers(app: Sphinx) -> tuple[dict[str, str], list[model.InputError]]:
         return rules.BUILTIN_TRACKERS, [
             {
                 "source": str(path),
-                "line": 0,
+                "line": error.line,
                 "code": "config",
-                "message": f"policy_cookie_database: {error} Fix the path in conf.py (relative to its folder).",
+                "message": f"the cookie database (policy_cookie_database in conf.py): {error}",
             }
         ]
 

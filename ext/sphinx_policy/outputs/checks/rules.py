@@ -9,13 +9,13 @@ command-line tool can run the same checks on a published feed's records.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from sphinx_policy import model
+
+from .trackers import BUILTIN_TRACKERS, CookieDatabaseError, load_cookie_database, tracker_category
 
 
 @dataclass(frozen=True)
@@ -91,98 +91,6 @@ _VAGUE_RETENTION = re.compile(
     r"|for the (necessary|required) (period|time))\b",
     re.IGNORECASE,
 )
-
-# Cookies well known to serve analytics or advertising: never strictly necessary.
-# Names ending in '*' match any cookie that starts with the rest.
-BUILTIN_TRACKERS: dict[str, str] = {
-    "_ga": "statistics",
-    "_ga_*": "statistics",
-    "_gid": "statistics",
-    "_gat*": "statistics",
-    "__utma": "statistics",
-    "__utmb": "statistics",
-    "__utmz": "statistics",
-    "_gcl_au": "marketing",
-    "IDE": "marketing",
-    "test_cookie": "marketing",
-    "NID": "marketing",
-    "_fbp": "marketing",
-    "fr": "marketing",
-    "_clck": "statistics",
-    "_clsk": "statistics",
-    "CLID": "statistics",
-    "ANONCHK": "marketing",
-    "MUID": "marketing",
-    "SRM_B": "marketing",
-    "_uetsid": "marketing",
-    "_uetvid": "marketing",
-    "bcookie": "marketing",
-    "bscookie": "marketing",
-    "lidc": "marketing",
-    "UserMatchHistory": "marketing",
-    "AnalyticsSyncHistory": "statistics",
-    "ln_or": "statistics",
-    "li_sugr": "marketing",
-    "_hjid": "statistics",
-    "_hjSessionUser_*": "statistics",
-    "_hjSession_*": "statistics",
-    "hubspotutk": "marketing",
-    "__hstc": "marketing",
-    "__hssc": "marketing",
-    "_pin_unauth": "marketing",
-    "_ttp": "marketing",
-    "_tt_enable_cookie": "marketing",
-}
-
-_DATABASE_CATEGORIES = {"analytics": "statistics", "marketing": "marketing"}
-
-
-class CookieDatabaseError(ValueError):
-    """The cookie database file cannot be read; the message names the file and line."""
-
-
-def load_cookie_database(path: Path) -> dict[str, str]:
-    """Cookie names from the Open Cookie Database CSV: name (``prefix*`` for wildcards) -> category.
-
-    Every row is kept, trackers ("statistics", "marketing") and the rest ("other"),
-    so that a name the database lists as functional is not taken for a tracker
-    because another platform's wildcard happens to start the same way.
-    """
-    cookies: dict[str, str] = {}
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            needed = {"Cookie / Data Key name", "Category", "Wildcard match"}
-            missing = needed - set(reader.fieldnames or ())
-            if missing:
-                raise CookieDatabaseError(
-                    f"{path}:1: the header lacks {', '.join(sorted(missing))}: "
-                    "point policy_cookie_database at the Open Cookie Database CSV."
-                )
-            for row in reader:
-                name = (row["Cookie / Data Key name"] or "").strip()
-                if not name:
-                    continue
-                category = _DATABASE_CATEGORIES.get((row["Category"] or "").strip().lower(), "other")
-                key = f"{name}*" if (row["Wildcard match"] or "").strip() == "1" else name
-                # A name listed as a tracker by any platform stays a tracker.
-                if cookies.get(key) in (None, "other"):
-                    cookies[key] = category
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise CookieDatabaseError(f"{path}: cannot read the cookie database: {error}") from None
-    return cookies
-
-
-def tracker_category(name: str, trackers: dict[str, str]) -> str | None:
-    """The tracking category of a cookie name: an exact entry first, else the longest wildcard."""
-    if name in trackers:
-        category = trackers[name]
-    else:
-        prefixes = [pattern for pattern in trackers if pattern.endswith("*") and name.startswith(pattern[:-1])]
-        if not prefixes:
-            return None
-        category = trackers[max(prefixes, key=len)]
-    return category if category in ("statistics", "marketing") else None
 
 
 class _Checker:
@@ -409,4 +317,12 @@ def summarise(findings: list[model.Finding]) -> dict[str, int]:
     return counts
 
 
-__all__ = ["CHECKS", "check_policy", "load_cookie_database", "summarise"]
+__all__ = [
+    "BUILTIN_TRACKERS",
+    "CHECKS",
+    "CookieDatabaseError",
+    "check_policy",
+    "load_cookie_database",
+    "summarise",
+    "tracker_category",
+]

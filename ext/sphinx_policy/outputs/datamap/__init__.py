@@ -36,7 +36,8 @@ def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> 
     policy = policy_domain(app.env).policies.get(docname)
     if policy is None or not policy["activities"]:
         return
-    picture = nodes.raw("", data_map_html(policy, app.config.language or "en"), format="html")
+    taken = {identifier for node in doctree.findall(nodes.Element) for identifier in node["ids"]}
+    picture = nodes.raw("", data_map_html(policy, app.config.language or "en", taken), format="html")
     title_section = next(iter(doctree.findall(nodes.section)), None)
     if title_section is None:
         doctree += picture

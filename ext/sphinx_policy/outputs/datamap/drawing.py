@@ -9,6 +9,7 @@ is escaped; styling is by class (``static/policy-datamap.css``), never inline.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from html import escape as escape_html
 
@@ -27,6 +28,19 @@ RECIPIENT_LABEL_LIMIT = 70
 COLUMNS = {"activity": (8, 200), "data": (252, 250), "recipients": (554, 230), "countries": (820, 132)}
 TITLE_ID = "policy-data-map-title"
 DESCRIPTION_ID = "policy-data-map-description"
+HEADING_ID = "policy-data-map-heading"
+ARROW_ID = "pdm-arrow"
+#: Every id the map puts on the page; a page whose own ids take one gets them all numbered.
+IDS = (HEADING_ID, TITLE_ID, DESCRIPTION_ID, ARROW_ID)
+
+
+def id_suffix(taken: Collection[str]) -> str:
+    """'' when none of the map's ids is taken on the page, else the first '-<n>' that frees them all."""
+    suffix, number = "", 1
+    while any(identifier + suffix in taken for identifier in IDS):
+        number += 1
+        suffix = f"-{number}"
+    return suffix
 
 
 @dataclass
@@ -177,7 +191,7 @@ def _link(from_box: Box, from_column: str, to_box: Box, to_column: str, css_clas
     )
 
 
-def data_map_svg(policy: model.Policy, language: str) -> str:
+def data_map_svg(policy: model.Policy, language: str, suffix: str = "") -> str:
     """The picture: inline SVG with a title and a description, labelled for assistive technology."""
     layout = bands(policy, language)
     parts: list[str] = []
@@ -226,17 +240,17 @@ def data_map_svg(policy: model.Policy, language: str) -> str:
         y += height
     title = f"{record_words.data_map_word('title')}: {policy['title']}"
     marker = (
-        '<defs><marker id="pdm-arrow" viewBox="0 0 10 10" refX="0" refY="5" markerWidth="6" markerHeight="6" '
+        f'<defs><marker id="{ARROW_ID}{suffix}" viewBox="0 0 10 10" refX="0" refY="5" markerWidth="6" markerHeight="6" '
         'orient="auto-start-reverse"><path class="pdm-arrow" d="M0,0 L10,5 L0,10 z" fill="#555555"/></marker></defs>'
     )
     return (
         '<svg xmlns="http://www.w3.org/2000/svg"'
         f"{svg.attributes(viewBox=f'0 0 {WIDTH} {y:g}', width=WIDTH, height=f'{y:g}')}"
-        f' role="img" aria-labelledby="{TITLE_ID} {DESCRIPTION_ID}" class="pdm" font-family="sans-serif"'
-        f' font-size="{FONT_SIZE}">'
-        f'<title id="{TITLE_ID}">{svg.escape(title)}</title>'
-        f'<desc id="{DESCRIPTION_ID}">{svg.escape(record_words.data_map_word("description"))}</desc>'
-        f"{marker}{''.join(parts)}</svg>"
+        f' role="img" aria-labelledby="{TITLE_ID}{suffix} {DESCRIPTION_ID}{suffix}" class="pdm"'
+        f' font-family="sans-serif" font-size="{FONT_SIZE}">'
+        f'<title id="{TITLE_ID}{suffix}">{svg.escape(title)}</title>'
+        f'<desc id="{DESCRIPTION_ID}{suffix}">{svg.escape(record_words.data_map_word("description"))}</desc>'
+        f"{marker}{''.join(parts).replace(f'url(#{ARROW_ID})', f'url(#{ARROW_ID}{suffix})')}</svg>"
     )
 
 
@@ -275,13 +289,14 @@ def flows_table(policy: model.Policy, language: str) -> str:
     )
 
 
-def data_map_html(policy: model.Policy, language: str) -> str:
-    """The map as a figure, and its table in a disclosure below it."""
+def data_map_html(policy: model.Policy, language: str, taken: Collection[str] = ()) -> str:
+    """The map as a figure, and its table in a disclosure below it; ``taken``: the ids already on the page."""
     heading = escape_html(record_words.data_map_word("title"))
+    suffix = id_suffix(taken)
     return (
-        f'<section class="policy-data-map" aria-labelledby="policy-data-map-heading">'
-        f'<h2 id="policy-data-map-heading">{heading}</h2>'
-        f'<div class="policy-data-map-picture">{data_map_svg(policy, language)}</div>'
+        f'<section class="policy-data-map" aria-labelledby="{HEADING_ID}{suffix}">'
+        f'<h2 id="{HEADING_ID}{suffix}">{heading}</h2>'
+        f'<div class="policy-data-map-picture">{data_map_svg(policy, language, suffix)}</div>'
         f"<details><summary>{escape_html(record_words.data_map_word('table'))}</summary>"
         f"{flows_table(policy, language)}</details></section>"
     )
