@@ -128,6 +128,8 @@ def _json_file_problems(path: Path, policy_id: str) -> list[tuple[str, int]]:
                 error.lineno,
             )
         ]
+    except ValueError:  # not a JSONDecodeError: a number of more digits than Python reads
+        return [(f"the file holds a number too long to read: {_RESTORE}", 1)]
     except RecursionError:
         return [(f"the file nests too deeply to be a published version: {_RESTORE}", 1)]
     if not isinstance(loaded, dict):
