@@ -32,6 +32,9 @@ def project(tmp_path: Path) -> Path:
     conf += "from sphinx_policy.outputs.checks import CHECKS\n"
     conf += 'suppress_warnings = [f"policy.{code}" for code in CHECKS]\n'
     (source / "conf.py").write_text(conf, encoding="utf-8")
+    # The edits these tests make go to a page of its own: the policy page's text is a published
+    # version's, which a build refuses to change (tests/outputs/test_version_records.py).
+    (source / "notes.md").write_text("---\norphan: true\n---\n\n# Notes\n\nSome notes.\n", encoding="utf-8")
     return source
 
 
@@ -74,7 +77,7 @@ def test_a_language_that_fails_keeps_its_last_good_output_and_the_others_are_bui
     archive = files(source / "published")
     assert archive and any(name.startswith("nb/") for name in archive)
     # English changes; the Norwegian catalog breaks.
-    append(source / "index.md", "\nA closing remark on this page.\n")
+    append(source / "notes.md", "\nA closing remark on this page.\n")
     append(source / "locales" / "nb" / "LC_MESSAGES" / "index.po", '\nmsgid "Broken\nmsgstr "x"\n')
     result = site(source, output)
     assert result.returncode == 1
@@ -84,7 +87,7 @@ def test_a_language_that_fails_keeps_its_last_good_output_and_the_others_are_bui
     assert {name: data for name, data in after.items() if name.startswith("nb/")} == {
         name: data for name, data in before.items() if name.startswith("nb/")
     }
-    assert b"A closing remark" in after["en/index.html"]
+    assert b"A closing remark" in after["en/notes.html"]
     assert files(source / "published") == archive
     assert not [path for path in output.iterdir() if path.name.endswith((".staging", ".previous"))]
 
@@ -94,7 +97,7 @@ def test_a_build_failed_by_a_warning_changes_nothing_of_the_site(built_site: tup
     language; pages, feeds, archive, sitemap and static files stay as the last good build left them."""
     source, output = built_site
     before, archive = files(output), files(source / "published")
-    append(source / "index.md", "\nSee {doc}`missing-page` as well.\n")
+    append(source / "notes.md", "\nSee {doc}`missing-page` as well.\n")
     result = site(source, output)
     assert result.returncode == 1, result.stdout
     assert "FAILED: en, nb" in result.stdout
@@ -107,13 +110,13 @@ def test_a_build_failed_by_a_warning_changes_nothing_of_the_site(built_site: tup
 
 def test_the_site_builds_again_once_fixed(built_site: tuple[Path, Path]) -> None:
     source, output = built_site
-    index = (source / "index.md").read_text(encoding="utf-8")
-    append(source / "index.md", "\nSee {doc}`missing-page` as well.\n")
+    index = (source / "notes.md").read_text(encoding="utf-8")
+    append(source / "notes.md", "\nSee {doc}`missing-page` as well.\n")
     assert site(source, output).returncode == 1
-    (source / "index.md").write_text(index + "\nFixed now.\n", encoding="utf-8")
+    (source / "notes.md").write_text(index + "\nFixed now.\n", encoding="utf-8")
     result = site(source, output)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert b"Fixed now." in (output / "en" / "index.html").read_bytes()
+    assert b"Fixed now." in (output / "en" / "notes.html").read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -133,7 +136,7 @@ def test_plain_sphinx_build_with_fail_on_warning_changes_nothing(tmp_path: Path,
     output = tmp_path / "out" / "html"
     assert sphinx_build(source, output, "-W").returncode == 0
     before, archive = files(output), files(source / "published")
-    append(source / "index.md", "\nA new paragraph.\n" + broken)
+    append(source / "notes.md", "\nA new paragraph.\n" + broken)
     result = sphinx_build(source, output, "--fail-on-warning")
     assert result.returncode == 1, result.stderr
     for crash in ("Traceback", "Extension error", "please open an issue"):
@@ -142,12 +145,12 @@ def test_plain_sphinx_build_with_fail_on_warning_changes_nothing(tmp_path: Path,
     assert files(source / "published") == archive
     assert sorted(path.name for path in output.parent.iterdir()) == ["doctrees", "html"]
     # Fixed, it builds, incrementally, into the same place.
-    (source / "index.md").write_text(
-        (source / "index.md").read_text(encoding="utf-8").replace(broken, ""), encoding="utf-8"
+    (source / "notes.md").write_text(
+        (source / "notes.md").read_text(encoding="utf-8").replace(broken, ""), encoding="utf-8"
     )
     result = sphinx_build(source, output, "--fail-on-warning")
     assert result.returncode == 0, result.stderr
-    assert b"A new paragraph." in (output / "index.html").read_bytes()
+    assert b"A new paragraph." in (output / "notes.html").read_bytes()
     assert sorted(path.name for path in output.parent.iterdir()) == ["doctrees", "html"]
 
 
@@ -158,12 +161,12 @@ def test_a_build_without_a_doctree_folder_keeps_its_doctrees_in_the_output(tmp_p
     command = [sys.executable, "-m", "sphinx", "--fail-on-warning", "-b", "html", str(source), str(output)]
     assert subprocess.run(command, capture_output=True, check=False, timeout=600).returncode == 0
     assert (output / ".doctrees" / "environment.pickle").is_file() and (output / "index.html").is_file()
-    append(source / "index.md", "\nOne more line.\n")
+    append(source / "notes.md", "\nOne more line.\n")
     result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
     assert result.returncode == 0
     assert "0 added, 1 changed, 0 removed" in result.stdout  # incremental: the environment was kept
     assert (output / ".doctrees" / "environment.pickle").is_file()
-    assert b"One more line." in (output / "index.html").read_bytes()
+    assert b"One more line." in (output / "notes.html").read_bytes()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["html", "src"]
 
 
@@ -193,7 +196,7 @@ def test_a_build_without_warnings_as_errors_writes_in_place(tmp_path: Path) -> N
     assert sphinx_build(source, output).returncode == 0
     seen = []
     for _ in range(2):
-        append(source / "index.md", "\nOne more line.\n")
+        append(source / "notes.md", "\nOne more line.\n")
         seen.append(sorted(path.name for path in output.parent.iterdir()))
         assert sphinx_build(source, output).returncode == 0
     assert seen == [["doctrees", "html"], ["doctrees", "html"]]
