@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -69,4 +70,60 @@ def test_theme_keeps_working_without_inline_script(browser: Browser, csp_site: s
         "getComputedStyle(document.querySelector('.sidebar-search-container'), '::before').maskImage"
     )
     assert "policy-icons/search.svg" in search_icon
+    context.close()
+
+
+def test_pages_are_written_as_the_theme_scripts_leave_them(site: Any) -> None:
+    """No script changes the document after its first layout for a reader who chose no theme."""
+    for relative in ("en/policies/weare.html", "nb/index.html", "en/authoring.html"):
+        text = (site.root / relative).read_text(encoding="utf-8")
+        assert re.search(r"<html lang=\"[a-z]+\" data-content_root", text), relative
+        assert "no-js" not in text.split("</head>")[0]
+        assert '<body data-theme="auto">' in text
+
+
+@pytest.mark.parametrize("scripts", [True, False])
+def test_theme_toggle_only_where_scripts_run(browser: Browser, csp_site: str, scripts: bool) -> None:
+    """furo hid the toggle under <html class="no-js">; @media (scripting: none) does it now."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, java_script_enabled=scripts)
+    page = context.new_page()
+    page.goto(csp_site + "en/policies/weme.html")
+    display = page.evaluate("getComputedStyle(document.querySelector('.theme-toggle-container')).display")
+    assert (display != "none") is scripts
+    context.close()
+
+
+def test_a_stored_theme_choice_is_restored(browser: Browser, csp_site: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(csp_site + "en/policies/weme.html")
+    page.evaluate("localStorage.setItem('theme', 'dark')")
+    page.reload()
+    assert page.evaluate("document.body.dataset.theme") == "dark"
+    context.close()
+
+
+def test_activities_far_down_a_long_policy_are_rendered_when_reached(browser: Browser, csp_site: str) -> None:
+    """content-visibility: the browser skips the activities away from the screen, and only them."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+    page = context.new_page()
+    page.goto(csp_site + "en/policies/weare.html")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    activities = page.locator("div.policy-activity")
+    count = activities.count()
+    assert count == 31
+    # An activity itself stays visible; what it holds is skipped while it is away from the screen.
+    rendered = "(e) => e.firstElementChild.checkVisibility({contentVisibilityAuto: true})"
+    skipped = [index for index in range(count) if not activities.nth(index).evaluate(rendered)]
+    assert len(skipped) > count // 2, "activities away from the screen are not skipped"
+    last = activities.nth(count - 1)
+    assert count - 1 in skipped
+    # Skipped content stays in the accessibility tree.
+    words = last.locator("p").first.inner_text().split(".")[0]
+    tree = context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    assert any(words in str(node.get("name", {}).get("value", "")) and not node.get("ignored") for node in tree), words
+    last.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    assert last.evaluate(rendered)
     context.close()

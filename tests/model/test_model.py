@@ -258,6 +258,12 @@ def test_country_language_email_url() -> None:
     assert model.parse_url("https://www.datatilsynet.no") == "https://www.datatilsynet.no"
     with pytest.raises(PolicyInputError, match="not a web address"):
         model.parse_url("www.datatilsynet.no")
+    # A site built for a local server (the bench, nox -s serve): this machine by name or loopback address.
+    for local in ("http://localhost:8000/", "http://127.0.0.1:8000/", "http://[::1]:8000/"):
+        assert model.parse_url(local) == local
+    for other in ("http://10.0.0.1/", "http://1.2.3.4/", "http://[2001:db8::1]/"):
+        with pytest.raises(PolicyInputError, match="not a web address"):
+            model.parse_url(other)
 
 
 @pytest.mark.parametrize(

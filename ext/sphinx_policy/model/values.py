@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import re
 import unicodedata
 import urllib.parse
@@ -190,6 +191,16 @@ def _is_host(host: str) -> bool:
     return all(_HOST_LABEL.match(label) for label in labels)
 
 
+def _is_local(host: str) -> bool:
+    """This machine, by name or loopback address: a site served for preview or measurement (nox -s serve, the bench)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def parse_cookie_name(value: str) -> str:
     """A cookie name as RFC 6265 allows it: a token of visible ASCII without separators."""
     text = value.strip()
@@ -320,7 +331,7 @@ def parse_url(value: str) -> str:
         try:
             parts = urllib.parse.urlsplit(text)
             host = parts.hostname or ""
-            valid = parts.username is None and parts.password is None and (_is_host(host) or host == "localhost")
+            valid = parts.username is None and parts.password is None and (_is_host(host) or _is_local(host))
             parts.port  # noqa: B018 - raises ValueError on a port that is not a number
         except ValueError:
             valid = False
