@@ -245,7 +245,10 @@ def _web_section(web: dict[str, Any], targets: dict[str, Any]) -> list[str]:
         "the site built with `policy_site_url` set to the local server and served by "
         f"`python -m sphinx_policy.hosting.serve` with the generated `_headers` and compression. Target: {wanted}. "
         f"Each page is measured {runs} times; the table shows the run with the median performance score, and "
-        f"the last column every run's. Page types this site does not have yet: {absent}.",
+        f"the last column every run's. Page types this site does not have yet: {absent}. The seed policies "
+        "have one version each, so the bench's copy of the site gives WeMe a second, editorial version "
+        "(a reworded sentence, no new fact) for the change page and the earlier version's page; the "
+        "published site is not changed.",
         "",
         _table(
             ["page type", "page", "performance", "accessibility", "best practices", "SEO", "LCP", "TBT", "runs"], rows
