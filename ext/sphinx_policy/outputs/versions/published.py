@@ -194,29 +194,22 @@ def _new_version_problems(app: Sphinx, archive: Path, docname: str, policy: mode
         return []
     notice_days = PolicyConfig.from_sphinx(app.config).notice_days
     day = pages.build_day()
-    if not entry["date"] and not entry["notice_reason"] and notice_days:
-        earliest = (datetime.date.fromisoformat(day) + datetime.timedelta(days=notice_days)).isoformat()
-        return [
-            _problem(
-                docname,
-                entry["location"]["line"],
-                f"{subject} is a major change without a :date:, the day it takes effect: a major change is "
-                f"published at least {notice_days} days ahead (policy_notice_days), so give it a :date: of "
-                f"{earliest} or later, or say why the notice is shorter with :notice-reason:.",
-            )
-        ]
     effective = entry["date"] or day
     notice = (datetime.date.fromisoformat(str(effective)) - datetime.date.fromisoformat(day)).days
-    if notice >= notice_days or entry["notice_reason"]:
+    if entry["notice_reason"] or notice >= notice_days:
         return []
     earliest = (datetime.date.fromisoformat(day) + datetime.timedelta(days=notice_days)).isoformat()
-    return [
-        _problem(
-            docname,
-            entry["location"]["line"],
+    if not entry["date"]:
+        problem = (
+            f"{subject} is a major change without a :date:, the day it takes effect: a major change is "
+            f"published at least {notice_days} days ahead (policy_notice_days), so give it a :date: of "
+            f"{earliest} or later, or say why the notice is shorter with :notice-reason:."
+        )
+    else:
+        problem = (
             f"{subject} is a major change that takes effect on {effective}, {notice} days after this build "
             f"({day}), but a major change is published at least {notice_days} days before it takes effect "
             f"(policy_notice_days): set its :date: to {earliest} or later, or say why the notice is shorter "
-            "with :notice-reason: (for example, a change the law requires).",
+            "with :notice-reason: (for example, a change the law requires)."
         )
-    ]
+    return [_problem(docname, entry["location"]["line"], problem)]
