@@ -109,7 +109,7 @@ def _on_collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 _version_links(app, docname, policy, version, changed, pagename),
                 language,
             )
-            title = pages.version_title(policy["title"], version)
+            title = words.version_title(policy["title"], version)
             yield pagename, {"title": page_title(title), "body": body, PAGE_DESCRIPTION: notice}, "page.html"
 
 
@@ -131,7 +131,7 @@ def _history(app: Sphinx, docname: str, policy: model.Policy) -> list[tuple[str,
     archive = published.archive_folder(app)
     assert archive is not None
     language = published.language(app)
-    with_pages = set(versions.archived_texts(archive, language, policy["id"])) | {policy["version"]}
+    with_pages = set(versions.archived_text_versions(archive, language, policy["id"])) | {policy["version"]}
     states = pages.standing(policy["history"], pages.build_day())
     page_folder = posixpath.dirname(app.builder.get_target_uri(docname)) or "."
     found: list[tuple[str, str | None]] = []
@@ -321,14 +321,15 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
             files[addresses.version_feed_path(policy["id"], version)] = (version_feed, "policy.schema.json")
         if archive is None:
             continue
-        for version, version_text in published.published_texts(app, docname, policy).items():
+        texts = published.published_texts(app, docname, policy)
+        for version, version_text in texts.items():
             fragments[addresses.fragment_path(policy["id"], version)] = render.fragment(version_text)
         archived = versions.archive_file(archive, language, policy["id"], policy["version"])
         if not archived.is_file():
             new_records.append((archived, serialise(feeds_by_docname[docname][policy["version"]])))
         kept = versions.text_file(archive, language, policy["id"], policy["version"])
         if not kept.is_file():
-            document = published.current_text_document(app, docname, policy)
+            document = texts[policy["version"]]  # the current version's, taken from this build's page
             validate(document, "policy-text.schema.json", str(kept))
             new_records.append((kept, text.serialise_text(document)))
     entries = _change_entries(app, domain, feeds_by_docname)

@@ -57,14 +57,17 @@ def archived_versions(archive: Path, language: str, policy_id: str) -> dict[str,
     return {path.stem: path for path in sorted(folder.glob("*.json")) if not _is_text(path)}
 
 
-def archived_texts(archive: Path, language: str, policy_id: str) -> dict[str, dict[str, Any]]:
-    """Every archived text of a policy by version (read after ``archive_problems`` found none)."""
+def archived_text_versions(archive: Path, language: str, policy_id: str) -> dict[str, Path]:
+    """The versions of a policy whose text the archive keeps, with their files (none read)."""
     folder = archive / language / policy_id
     if not folder.is_dir():
         return {}
-    return {
-        path.name[: -len(TEXT_SUFFIX)]: load(path) for path in sorted(folder.glob(f"*{TEXT_SUFFIX}")) if path.is_file()
-    }
+    return {path.name[: -len(TEXT_SUFFIX)]: path for path in sorted(folder.glob(f"*{TEXT_SUFFIX}")) if path.is_file()}
+
+
+def archived_texts(archive: Path, language: str, policy_id: str) -> dict[str, dict[str, Any]]:
+    """Every archived text of a policy by version (read after ``archive_problems`` found none)."""
+    return {version: load(path) for version, path in archived_text_versions(archive, language, policy_id).items()}
 
 
 def archive_problems(archive: Path, language: str, policy_ids: list[str]) -> list[model.InputError]:

@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from sphinx_policy import model
-from sphinx_policy.i18n import version_words, words
+from sphinx_policy.i18n import version_words
 
 from . import render
 
@@ -97,7 +97,3 @@ def upcoming_notice(entry: model.Version, version_href: str, changes_href: str |
         + " · ".join(links)
         + "</p></div>"
     )
-
-
-def version_title(policy_title: str, version: str) -> str:
-    return words.version_title(policy_title, version)

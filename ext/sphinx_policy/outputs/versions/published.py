@@ -23,9 +23,11 @@ from sphinx_policy.source.domain import PolicyDomain
 from . import archive as versions
 from . import changes, pages, text
 
-# The current versions' texts, taken once per build from the resolved pages (a dict on the app,
-# since Sphinx hands the same app to every handler; reset when the outputs' checks start).
+# The current versions' texts, taken once per build from the resolved pages, and every version's
+# text as published, read once per build (dicts on the app, since Sphinx hands the same app to
+# every handler; reset when the outputs' checks start).
 _TEXTS = "_sphinx_policy_version_texts"
+_PUBLISHED_TEXTS = "_sphinx_policy_published_texts"
 
 
 def archive_folder(app: Sphinx) -> Path | None:
@@ -84,10 +86,13 @@ def published_texts(app: Sphinx, docname: str, policy: model.Policy) -> dict[str
     archive = archive_folder(app)
     if archive is None:
         return {}
-    found = versions.archived_texts(archive, language(app), policy["id"])
-    if policy["version"] not in found:
-        found[policy["version"]] = current_text_document(app, docname, policy)
-    return found
+    cache: dict[str, dict[str, dict[str, Any]]] = app.__dict__.setdefault(_PUBLISHED_TEXTS, {})
+    if docname not in cache:
+        found = versions.archived_texts(archive, language(app), policy["id"])
+        if policy["version"] not in found:
+            found[policy["version"]] = current_text_document(app, docname, policy)
+        cache[docname] = found
+    return cache[docname]
 
 
 def _problem(source: str, line: int | None, message: str) -> model.InputError:
@@ -103,6 +108,7 @@ _NEW_VERSION = (
 def problems(app: Sphinx, domain: PolicyDomain) -> list[model.InputError]:
     """A published version never changes, and a major one is announced in time: else the build stops here."""
     app.__dict__[_TEXTS] = {}
+    app.__dict__[_PUBLISHED_TEXTS] = {}
     archive = archive_folder(app)
     if archive is None or app.builder.format != "html":
         return []
